@@ -1,0 +1,28 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace WeightInit.Initializers;
+
+/// <summary>
+/// Fills a tensor in place from an explicit random-number generator. Implementations never read or
+/// advance the global RNG: the same <see cref="Generator"/> state gives bit-identical tensors, and
+/// different generators may be used from different threads at once.
+/// </summary>
+public interface IInitializer
+{
+    /// <summary>A short, stable name with the parameters that matter, e.g. <c>xavier_normal(gain=1)</c>.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Overwrites <paramref name="tensor"/> (any rank ≥ 1) in place under <c>torch.no_grad()</c>.
+    /// </summary>
+    /// <param name="tensor">The tensor to fill.</param>
+    /// <param name="generator">The only source of randomness.</param>
+    /// <param name="fan">
+    /// The fans to use. <see langword="null"/> derives them from <paramref name="tensor"/>'s shape with
+    /// PyTorch's layout (<c>[out, in, k…]</c>, see <see cref="Fan.FromWeight(long[])"/>) when the
+    /// initializer needs them; pass <see cref="Fan.FromInOut(long, long)"/> for matrices stored
+    /// <c>[fan_in, fan_out]</c>, or the layer's weight fans when filling a bias.
+    /// </param>
+    void Fill(Tensor tensor, Generator generator, Fan? fan = null);
+}
