@@ -106,27 +106,33 @@ public static class TorchSharpNative
                 return new(TorchSharpNativeState.NotNeeded, $"{host} provides every version {LibraryFile} needs.", original, null, []);
             }
 
-            string patched = WritePatchedCopy(original, bytes, missing);
+            string patched = WritePatchedCopy(original, bytes, missing, CacheRoots());
             Load(original, patched);
             return new(TorchSharpNativeState.Patched, $"{host} lacks {string.Join(", ", missing)}; loaded {patched}, a copy of {original} with those entries marked weak.", original, patched, missing);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ElfFormatException or DllNotFoundException or BadImageFormatException or InvalidOperationException)
         {
-            string versions = missing.Count == 0 ? "a newer GLIBCXX symbol version" : string.Join(", ", missing);
-            return new(
-                TorchSharpNativeState.Failed,
-                $"TorchSharp's {LibraryFile} needs {versions} from {StdCxx}, which this host's libstdc++ does not provide, " +
-                $"and WeightInit could not make a loadable copy: {e.Message} " +
-                "Remedies: run on a host with libstdc++ from GCC 13 or newer (Debian 13, Ubuntu 24.04 or later), " +
-                "or point WEIGHTINIT_NATIVE_CACHE (or XDG_CACHE_HOME) at a writable folder.",
-                original,
-                null,
-                missing);
+            return Failure(original, missing, e.Message);
         }
     }
 
+    /// <summary>The status reported when a needed fix could not be applied: names the versions and the remedies.</summary>
+    internal static TorchSharpNativeStatus Failure(string original, IReadOnlyList<string> missing, string reason)
+    {
+        string versions = missing.Count == 0 ? "a newer GLIBCXX symbol version" : string.Join(", ", missing);
+        return new(
+            TorchSharpNativeState.Failed,
+            $"TorchSharp's {LibraryFile} needs {versions} from {StdCxx}, which this host's libstdc++ does not provide, " +
+            $"and WeightInit could not make a loadable copy: {reason} " +
+            "Remedies: run on a host with libstdc++ from GCC 13 or newer (Debian 13, Ubuntu 24.04 or later), " +
+            "or point WEIGHTINIT_NATIVE_CACHE (or XDG_CACHE_HOME) at a writable folder.",
+            original,
+            null,
+            missing);
+    }
+
     /// <summary>The first <c>libLibTorchSharp.so</c> in the runtime's native search folders (deps.json assets, or the publish folder).</summary>
-    private static string? FindOriginal()
+    internal static string? FindOriginal()
     {
         var dirs = new List<string>();
         if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string list)
@@ -148,7 +154,7 @@ public static class TorchSharpNative
     }
 
     /// <summary>The path of the libstdc++ this process uses: the dotnet host maps it before any managed code runs.</summary>
-    private static string HostStdCxxPath()
+    internal static string HostStdCxxPath()
     {
         NativeLibrary.TryLoad(StdCxx, out _);
         foreach (string line in File.ReadLines("/proc/self/maps"))
@@ -163,12 +169,13 @@ public static class TorchSharpNative
         throw new InvalidOperationException($"could not find {StdCxx} among the libraries mapped into this process (/proc/self/maps).");
     }
 
-    private static string WritePatchedCopy(string original, byte[] bytes, IReadOnlyList<string> missing)
+    /// <summary>Writes (or reuses) the patched copy under the first writable root, keyed by the original's SHA-256.</summary>
+    internal static string WritePatchedCopy(string original, byte[] bytes, IReadOnlyList<string> missing, IEnumerable<string> roots)
     {
         byte[] patched = ElfVersionPatcher.MarkWeak(bytes, original, StdCxx, missing);
         string key = Convert.ToHexStringLower(SHA256.HashData(bytes))[..32];
         var errors = new List<string>();
-        foreach (string root in CacheRoots())
+        foreach (string root in roots)
         {
             string target = Path.Combine(root, "native", key, LibraryFile);
             try

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The consumer check: pack WeightInit into a temporary folder feed, create a brand-new console app,
+# add the package from that feed, paste in README.md's usage example verbatim, run it on this host
+# and check its output. Any failing step fails the script loudly.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/weightinit-consumer.XXXXXX")
+version="0.0.0-consumer.$(date +%s).$$"
+feed="$work/feed"
+cleanup() {
+  rm -rf "$work" "${NUGET_PACKAGES:-$HOME/.nuget/packages}/weightinit/$version"
+}
+trap cleanup EXIT
+step() { printf '\n== consumer check: %s\n' "$*"; }
+
+step "pack WeightInit $version into $feed"
+dotnet pack "$repo/src/WeightInit/WeightInit.csproj" -c Release -o "$feed" -p:Version="$version" --nologo -v quiet
+ls "$feed"
+test -f "$feed/WeightInit.$version.nupkg"
+test -f "$feed/WeightInit.$version.snupkg"
+
+step "new console project"
+cd "$work"
+dotnet new console -n Consumer -o consumer --framework net10.0 >/dev/null
+cd consumer
+# The registry for TorchSharp-cpu plus the folder feed; nothing from the repository's own settings.
+cat > nuget.config <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local-feed" value="$feed" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+  </packageSources>
+</configuration>
+XML
+# Keep the repository's Directory.Build.* files out of the consumer (it lives outside the repo anyway).
+step "dotnet add package WeightInit --source $feed"
+dotnet add package WeightInit --version "$version" --source "$feed"
+
+step "paste README.md's usage example"
+awk '/<!-- usage-example:start -->/{on=1; next} /<!-- usage-example:end -->/{on=0} on' "$repo/README.md" \
+  | sed '/^```/d' > Program.cs
+if [ ! -s Program.cs ]; then
+  echo "README.md has no usage example between <!-- usage-example:start --> and <!-- usage-example:end -->" >&2
+  exit 1
+fi
+cat Program.cs
+
+step "build and run on $(. /etc/os-release && echo "$PRETTY_NAME")"
+dotnet build -c Release --nologo -v quiet
+output=$(dotnet run -c Release --no-build)
+printf '%s\n' "$output"
+
+step "check the output"
+expected=$(awk '/<!-- usage-output:start -->/{on=1; next} /<!-- usage-output:end -->/{on=0} on' "$repo/README.md" | sed '/^```/d')
+while IFS= read -r line; do
+  [ -z "$line" ] && continue
+  if ! grep -qF -- "$line" <<<"$output"; then
+    echo "expected a line '$line' in the output (README.md's usage-output block)" >&2
+    exit 1
+  fi
+done <<<"$expected"
+echo "consumer check passed"
