@@ -1,0 +1,172 @@
+using System.Text.Json;
+using WeightInit.Internal;
+
+namespace WeightInit.Sweeps;
+
+/// <summary>The measured outcome of one sweep cell.</summary>
+/// <param name="Cell">Which cell.</param>
+/// <param name="Metrics">Named final figures (e.g. <c>test_accuracy</c>, <c>final_loss</c>); NaN is written as <c>null</c>-free strings by System.Text.Json's named-literal handling.</param>
+/// <param name="ActivationStd">Std of each hidden layer's activation at initialization.</param>
+/// <param name="Diverged">Whether training stopped on a NaN or infinite loss.</param>
+/// <param name="Seconds">Wall time of the cell.</param>
+public sealed record SweepCellResult(
+    SweepCell Cell,
+    IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyList<double> ActivationStd,
+    bool Diverged,
+    double Seconds);
+
+/// <summary>One shard's file, or a merged file: the grid it belongs to and the cells finished so far.</summary>
+/// <param name="Schema">File format version (<see cref="SweepStore.SchemaVersion"/>).</param>
+/// <param name="Fingerprint">The grid's <see cref="SweepGrid.Fingerprint"/>.</param>
+/// <param name="Grid">The grid definition.</param>
+/// <param name="Shard">The shard that wrote it (<c>merged</c> for a merge).</param>
+/// <param name="Results">Finished cells, ordered by cell index.</param>
+public sealed record SweepFile(int Schema, string Fingerprint, SweepGrid Grid, string Shard, IReadOnlyList<SweepCellResult> Results);
+
+/// <summary>Thrown when result files from different grids, or conflicting results for one cell, are combined.</summary>
+public sealed class SweepMismatchException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// Shard result files in a shared folder: each shard rewrites its own file atomically after every cell
+/// (so a killed job loses at most the cell in flight), skips cells any file in the folder already holds
+/// (so a rerun resumes, even with another shard count), and <see cref="Merge"/> combines them.
+/// </summary>
+public static class SweepStore
+{
+    /// <summary>The current <see cref="SweepFile.Schema"/>.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>Suffix of every sweep result file.</summary>
+    public const string Suffix = ".sweep.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The file shard <paramref name="shard"/> writes in <paramref name="folder"/>.</summary>
+    public static string ShardPath(string folder, ShardSpec shard) =>
+        Path.Combine(folder, $"shard-{shard.Index:D3}-of-{shard.Count:D3}{Suffix}");
+
+    /// <summary>
+    /// Runs the cells of <paramref name="shard"/> that no file in <paramref name="folder"/> holds yet, writing the
+    /// shard's file after each one. Returns the shard's file content.
+    /// </summary>
+    /// <exception cref="SweepMismatchException">A file in the folder belongs to a different grid.</exception>
+    public static async Task<SweepFile> RunShardAsync(
+        SweepGrid grid,
+        ShardSpec shard,
+        string folder,
+        Func<SweepCell, CancellationToken, Task<SweepCellResult>> runCell,
+        IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(runCell);
+        grid.Validate();
+        Directory.CreateDirectory(folder);
+        string fingerprint = grid.Fingerprint;
+        var done = ReadFolder(folder, fingerprint).SelectMany(f => f.Results).GroupBy(r => r.Cell.Index).ToDictionary(g => g.Key, g => g.First());
+        string path = ShardPath(folder, shard);
+        var mine = grid.CellsOf(shard);
+        var results = mine.Where(c => done.ContainsKey(c.Index)).Select(c => done[c.Index]).ToList();
+        progress?.Report($"shard {shard}: {mine.Count} cells, {results.Count} already done in {folder}");
+        foreach (var cell in mine.Where(c => !done.ContainsKey(c.Index)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = await runCell(cell, cancellationToken).ConfigureAwait(false);
+            results.Add(result);
+            Write(path, new SweepFile(SchemaVersion, fingerprint, grid, shard.ToString(), results.OrderBy(r => r.Cell.Index).ToList()));
+            progress?.Report($"shard {shard}: {cell.Key} done ({results.Count}/{mine.Count})");
+        }
+
+        var file = new SweepFile(SchemaVersion, fingerprint, grid, shard.ToString(), results.OrderBy(r => r.Cell.Index).ToList());
+        Write(path, file);
+        return file;
+    }
+
+    /// <summary>
+    /// Combines every sweep file in <paramref name="folder"/> (merged files excluded) into one, ordered by cell index;
+    /// the order the files are read in does not matter.
+    /// </summary>
+    /// <exception cref="SweepMismatchException">Files belong to different grids, or two files disagree on a cell.</exception>
+    /// <exception cref="FileNotFoundException">The folder holds no sweep files.</exception>
+    public static SweepFile Merge(string folder)
+    {
+        var files = Directory.GetFiles(folder, "*" + Suffix).Where(f => !Path.GetFileName(f).StartsWith("merged", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            throw new FileNotFoundException($"no *{Suffix} files in {folder} (expected the shard files written by 'weightinit sweep')");
+        }
+
+        var read = files.Select(f => (Path: f, File: Read(f))).ToList();
+        var first = read[0];
+        foreach (var (p, f) in read.Where(r => r.File.Fingerprint != first.File.Fingerprint))
+        {
+            throw new SweepMismatchException($"{p} belongs to grid {f.Fingerprint}, but {first.Path} to grid {first.File.Fingerprint}; merge only files of one sweep definition");
+        }
+
+        var byCell = new SortedDictionary<int, SweepCellResult>();
+        foreach (var (p, f) in read)
+        {
+            foreach (var r in f.Results)
+            {
+                if (byCell.TryGetValue(r.Cell.Index, out var seen) && !SameMeasurement(seen, r))
+                {
+                    throw new SweepMismatchException($"cell {r.Cell.Key} appears twice with different results (one of them in {p})");
+                }
+
+                byCell.TryAdd(r.Cell.Index, r);
+            }
+        }
+
+        return new SweepFile(SchemaVersion, first.File.Fingerprint, first.File.Grid, "merged", byCell.Values.ToList());
+    }
+
+    /// <summary>Reads a sweep file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a sweep file of a known schema.</exception>
+    public static SweepFile Read(string path)
+    {
+        SweepFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<SweepFile>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a sweep result file: {e.Message}", e);
+        }
+
+        if (file is null || file.Schema != SchemaVersion || file.Grid is null || file.Results is null)
+        {
+            throw new InvalidDataException($"{path} is not a sweep result file of schema {SchemaVersion} (got schema {file?.Schema})");
+        }
+
+        return file;
+    }
+
+    /// <summary>Writes <paramref name="file"/> to <paramref name="path"/> atomically.</summary>
+    public static void Write(string path, SweepFile file) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(file, Json));
+
+    private static IEnumerable<SweepFile> ReadFolder(string folder, string fingerprint)
+    {
+        foreach (string path in Directory.GetFiles(folder, "*" + Suffix).Order(StringComparer.Ordinal))
+        {
+            var file = Read(path);
+            if (file.Fingerprint != fingerprint)
+            {
+                throw new SweepMismatchException($"{path} belongs to grid {file.Fingerprint}, not to this sweep's grid {fingerprint}; use another output folder or the same sweep definition");
+            }
+
+            yield return file;
+        }
+    }
+
+    private static bool SameMeasurement(SweepCellResult a, SweepCellResult b) =>
+        a.Diverged == b.Diverged
+        && a.ActivationStd.SequenceEqual(b.ActivationStd)
+        && a.Metrics.Count == b.Metrics.Count
+        && a.Metrics.All(kv => b.Metrics.TryGetValue(kv.Key, out double v) && v.Equals(kv.Value));
+}
