@@ -132,8 +132,7 @@ public static class MnistDatasets
             labelValues[i] = labelBytes[i];
         }
 
-        float[] features = PixelScalingTable.Convert(images.Data.Span, scaling);
-        Tensor featureTensor = tensor(features, [images.Count, images.ItemLength]);
+        Tensor featureTensor = PixelScalingOps.ToFeatures(images.Data.Span, images.Count, images.ItemLength, scaling);
         Tensor labelTensor = tensor(labelValues, [labels.Count]);
         return new LabeledDataset(name, featureTensor, labelTensor, classes, scaling, images.Dimensions[1], images.Dimensions[2]);
     }

@@ -148,6 +148,19 @@ public sealed class MirrorSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mirror_that_timed_out_is_not_asked_for_the_remaining_files()
+    {
+        await using var silent = new LocalHttpServer((_, _) => Reply.Stall());
+        await using var good = LocalHttpServer.Serving(fake.Gzip);
+        DatasetOptions options = fake.IsolatedOptions(Cache, [silent.BaseUrl, good.BaseUrl]) with { HttpTimeout = TimeSpan.FromMilliseconds(200) };
+
+        DatasetFiles files = await MnistDatasets.FetchAsync(options);
+
+        files.Source.Should().Be(DatasetSourceKind.Mirror);
+        (silent.TotalRequests, good.TotalRequests).Should().Be((1, 4));
+    }
+
+    [Fact]
     public async Task Two_concurrent_fetches_into_one_cache_both_end_with_valid_files()
     {
         // The delay makes the two downloads of each file overlap, so both write temp files and rename at once.

@@ -62,7 +62,7 @@ internal sealed class MirrorSource : IDatasetSource
             {
                 if (unreachable.Contains(mirror))
                 {
-                    failures.Add(new DatasetDownloadException(new Uri(mirror, file.Name + ".gz"), "skipped: the host could not be resolved earlier"));
+                    failures.Add(new DatasetDownloadException(new Uri(mirror, file.Name + ".gz"), "skipped: the mirror failed without an HTTP answer for an earlier file"));
                     continue;
                 }
 
@@ -105,6 +105,12 @@ internal sealed class MirrorSource : IDatasetSource
 
                     if (!IsTransient(ex) || attempt >= Options.HttpAttempts)
                     {
+                        if (ex.StatusCode is null)
+                        {
+                            // It never answered properly (timeouts, dropped connections): do not make every later file wait for it too.
+                            unreachable.Add(mirror);
+                        }
+
                         return ex;
                     }
                 }
