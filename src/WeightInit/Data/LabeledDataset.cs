@@ -62,6 +62,21 @@ public sealed class LabeledDataset : IDisposable
     /// <summary>Number of features per example.</summary>
     public long FeatureCount => Features.shape[1];
 
+    /// <summary>
+    /// A new data set holding copies of the first <paramref name="count"/> examples (for quick runs and tests);
+    /// this one is left unchanged and both must be disposed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or larger than <see cref="Count"/>.</exception>
+    public LabeledDataset Take(long count)
+    {
+        if (count < 0 || count > Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must lie in [0, {Count}]");
+        }
+
+        return new LabeledDataset($"{Name}[..{count}]", Features.narrow(0, 0, count).clone(), Labels.narrow(0, 0, count).clone(), Classes, Scaling, ImageHeight, ImageWidth);
+    }
+
     /// <summary>Frees the native tensors.</summary>
     public void Dispose()
     {
