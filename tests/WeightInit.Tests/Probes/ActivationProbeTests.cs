@@ -8,6 +8,8 @@ namespace WeightInit.Tests.Probes;
 /// <summary>The documents' Q5.2: activation statistics of the 5 hidden layers of an untrained 256-wide MLP on one batch of 256.</summary>
 public class ActivationProbeTests
 {
+    public ActivationProbeTests() => TorchThreads.UseOne();
+
     private static IReadOnlyList<LayerActivationStats> Probe(Activation activation, InitializationScheme scheme, int inputs = 64)
     {
         var spec = new MlpSpec(inputs, MlpSpec.Hidden(256, 5), 10, activation);
