@@ -139,17 +139,18 @@ public sealed class TrainerTests : IDisposable
     public void Live_tensor_count_is_the_same_after_epoch_1_and_after_epoch_3()
     {
         // Per-thread count: training runs synchronously on this thread, so other tests' tensors do not interfere.
+        // Also sampled every 10 steps inside epochs: a step that leaked even into the epoch's scope would show there.
         var counts = new List<long>();
+        var inEpoch = new List<long>();
         var progress = new SyncProgress(p =>
         {
-            if (p.Kind == ProgressKind.EpochEnd)
-            {
-                counts.Add(DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
-            }
+            long live = DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
+            (p.Kind == ProgressKind.EpochEnd ? counts : p.Kind == ProgressKind.Step && p.Step > 10 ? inEpoch : []).Add(live);
         });
-        Train(new InitializationScheme(TestScaledNormal.Xavier), new TrainingOptions(Epochs: 3, BatchSize: 32, Optimizer: OptimizerSpec.Sgd(0.05, momentum: 0.9)), progress: progress, probeEvery: 7);
+        Train(new InitializationScheme(TestScaledNormal.Xavier), new TrainingOptions(Epochs: 3, BatchSize: 32, Optimizer: OptimizerSpec.Sgd(0.05, momentum: 0.9), CheckEverySteps: 10), progress: progress, probeEvery: 7);
         counts.Should().HaveCount(3);
         counts[2].Should().Be(counts[0], $"live tensors after each epoch: {string.Join(", ", counts)}");
+        inEpoch.Should().HaveCountGreaterThan(10).And.OnlyContain(c => c == inEpoch[0], $"live tensors every 10 steps: {string.Join(", ", inEpoch)}");
     }
 
     [Fact]
