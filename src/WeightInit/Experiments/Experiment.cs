@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using WeightInit.Data;
+using WeightInit.Models;
+using WeightInit.Probes;
+using WeightInit.Training;
+using static TorchSharp.torch;
+
+namespace WeightInit.Experimenting;
+
+/// <summary>
+/// A validated experiment from <see cref="ExperimentBuilder"/>: every initialization scheme × every seed, each run
+/// with its own generators (<see cref="SeedDerivation"/>). Holds the data sets by reference (the caller keeps them
+/// alive and disposes them). May be run more than once; each run gives the same numbers.
+/// </summary>
+public sealed class Experiment
+{
+    private readonly LabeledDataset _train;
+    private readonly LabeledDataset? _test;
+    private readonly double _validationFraction;
+    private readonly InitializationScheme[] _schemes;
+
+    internal Experiment(ExperimentSettings settings, LabeledDataset train, LabeledDataset? test, double validationFraction, InitializationScheme[] schemes, int parallelism)
+    {
+        Settings = settings;
+        _train = train;
+        _test = test;
+        _validationFraction = validationFraction;
+        _schemes = schemes;
+        MaxDegreeOfParallelism = parallelism;
+    }
+
+    /// <summary>What will be run.</summary>
+    public ExperimentSettings Settings { get; }
+
+    /// <summary>How many runs train at once.</summary>
+    public int MaxDegreeOfParallelism { get; }
+
+    /// <summary>Number of runs: schemes × seeds.</summary>
+    public int RunCount => _schemes.Length * Settings.Seeds.Count;
+
+    /// <summary>
+    /// Runs every (scheme, seed) pair, up to <see cref="MaxDegreeOfParallelism"/> at once, and summarizes them.
+    /// Cancellation does not throw: runs stop between steps, runs not yet started are recorded as cancelled with no
+    /// epoch, and the result's <see cref="ExperimentResult.IsPartial"/> is true. A diverging run does not affect the others.
+    /// </summary>
+    /// <param name="progress">Receives reports from the training threads (possibly several at once).</param>
+    /// <param name="cancellationToken">Stops the experiment between steps.</param>
+    public async Task<ExperimentResult> RunAsync(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (Settings.Threads is { } threads)
+        {
+            set_num_threads(threads);
+        }
+
+        var runs = new RunResult[RunCount];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism };
+        await Parallel.ForEachAsync(Enumerable.Range(0, RunCount), options, (index, _) =>
+        {
+            var scheme = _schemes[index / Settings.Seeds.Count];
+            long seed = Settings.Seeds[index % Settings.Seeds.Count];
+            runs[index] = RunOne(scheme, seed, progress, cancellationToken);
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
+        return ExperimentResult.Create(Settings, runs);
+    }
+
+    private RunResult RunOne(InitializationScheme scheme, long seed, IProgress<TrainingProgress>? progress, CancellationToken token)
+    {
+        if (token.IsCancellationRequested)
+        {
+            return new RunResult(scheme.Name, seed, RunStatus.Cancelled, null, [], [], null, [], null, null, null, 0);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var probes = Settings.Probes;
+        using var splitGenerator = SeedDerivation.CreateGenerator(seed, RandomStream.Split);
+        using var initGenerator = SeedDerivation.CreateGenerator(seed, RandomStream.Initialization);
+        using var shuffleGenerator = SeedDerivation.CreateGenerator(seed, RandomStream.Shuffle);
+        var (train, validation) = DataSubset.Split(_train, _validationFraction, splitGenerator);
+        using var testSubset = _test is null ? null : DataSubset.All(_test);
+        using (train)
+        using (validation)
+        using (var model = Mlp.Create(Settings.Model, scheme, initGenerator))
+        {
+            LsuvReport? lsuv = null;
+            if (scheme.Lsuv is not null)
+            {
+                using var batch = DrawBatch(train, scheme.Lsuv.Options.BatchSize, seed, RandomStream.Lsuv);
+                lsuv = scheme.Lsuv.Refine(model, batch);
+            }
+
+            IReadOnlyList<LayerActivationStats>? activations = null;
+            if (probes.ActivationBatchSize > 0)
+            {
+                using var batch = DrawBatch(train, probes.ActivationBatchSize, seed, RandomStream.Probe);
+                activations = ActivationProbe.Measure(model, batch, probes.ActivationHistogramBins);
+            }
+
+            var ranges = WeightRanges(model);
+            var before = probes.WeightHistogramBins > 0 ? WeightHistograms(model, ranges, probes.WeightHistogramBins) : null;
+            var trainer = new Trainer(Settings.Training, probes.GradientEverySteps);
+            var outcome = trainer.Train(model, train, validation.Count > 0 ? validation : null, testSubset, shuffleGenerator,
+                $"{scheme.Name} seed={seed}", progress, token);
+            var after = probes.WeightHistogramBins > 0 ? WeightHistograms(model, ranges, probes.WeightHistogramBins) : null;
+            return new RunResult(scheme.Name, seed, outcome.Status, outcome.DivergedAtStep, outcome.Epochs, outcome.MinibatchLosses,
+                activations, outcome.Probes, before, after, lsuv, clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>The first <paramref name="size"/> rows of a generator-driven permutation of the training rows.</summary>
+    private static Tensor DrawBatch(DataSubset train, int size, long seed, RandomStream stream)
+    {
+        using var generator = SeedDerivation.CreateGenerator(seed, stream);
+        using var scope = NewDisposeScope();
+        var order = randperm(train.Count, generator: generator);
+        var (x, _) = train.Gather(order, 0, size);
+        return x.DetachFromDisposeScope();
+    }
+
+    private static double[] WeightRanges(Mlp model)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return Enumerable.Range(0, model.LayerCount).Select(l =>
+        {
+            double max = model.Weight(l).abs().max().to_type(ScalarType.Float64).item<double>();
+            return max > 0 && double.IsFinite(max) ? max : 1;
+        }).ToArray();
+    }
+
+    private static IReadOnlyList<LayerWeightHistogram> WeightHistograms(Mlp model, double[] ranges, int bins) =>
+        Enumerable.Range(0, model.LayerCount)
+            .Select(l => new LayerWeightHistogram(l + 1, Histogram.Of(model.Weight(l), bins, -ranges[l], ranges[l])))
+            .ToArray();
+}

@@ -1,0 +1,51 @@
+using static TorchSharp.torch;
+
+namespace WeightInit.Experimenting;
+
+/// <summary>The independent random streams of one run.</summary>
+public enum RandomStream
+{
+    /// <summary>The train/validation split (shared by every initializer run with the same seed).</summary>
+    Split = 1,
+
+    /// <summary>Weight and bias draws.</summary>
+    Initialization = 2,
+
+    /// <summary>The batch LSUV measures on.</summary>
+    Lsuv = 3,
+
+    /// <summary>The batch the activation probe measures on.</summary>
+    Probe = 4,
+
+    /// <summary>The order of training batches.</summary>
+    Shuffle = 5,
+}
+
+/// <summary>
+/// How every random draw of an experiment follows from its seeds. For experiment seed <c>s</c> and stream <c>k</c>
+/// (<see cref="RandomStream"/>), the run uses a fresh <c>torch.Generator</c> seeded with
+/// <c>SplitMix64(s + k · 0x9E3779B97F4A7C15)</c> (Steele, Lea &amp; Flood 2014's mixing function, mod 2⁶⁴).
+/// The initializer is deliberately not an input: every initializer run on seed <c>s</c> sees the same split, the
+/// same probe batch and the same batch order (common random numbers), which is what makes paired differences
+/// between initializers meaningful. Runs share no generator, so results do not depend on how many run at once.
+/// </summary>
+public static class SeedDerivation
+{
+    /// <summary>The generator seed of stream <paramref name="stream"/> for experiment seed <paramref name="seed"/>.</summary>
+    public static ulong Derive(long seed, RandomStream stream)
+    {
+        unchecked
+        {
+            ulong z = (ulong)seed + ((ulong)stream * 0x9E3779B97F4A7C15UL);
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+    }
+
+    /// <summary>A new CPU generator for the stream (the caller disposes it).</summary>
+    public static Generator CreateGenerator(long seed, RandomStream stream) => new(Derive(seed, stream));
+
+    /// <summary>One-line description recorded in results.</summary>
+    public const string Description = "torch.Generator(SplitMix64(seed + stream * 0x9E3779B97F4A7C15)); streams: split=1, initialization=2, lsuv=3, probe=4, shuffle=5";
+}
