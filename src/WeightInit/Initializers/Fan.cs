@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace WeightInit.Initializers;
 
 /// <summary>Fan-in and fan-out of a weight: how many inputs feed each output unit, and how many outputs each input feeds.</summary>
@@ -57,6 +59,24 @@ public readonly record struct Fan(long In, long Out)
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fanOut);
         return new Fan(fanIn, fanOut);
     }
+
+    /// <summary>
+    /// The number a variance-scaling initializer divides by: <c>In</c>, <c>Out</c>, <c>(In + Out) / 2</c>
+    /// or <c>√(In · Out)</c>, as selected by <paramref name="mode"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mode"/> is not a defined <see cref="FanMode"/>.</exception>
+    public double Count(FanMode mode) => mode switch
+    {
+        FanMode.FanIn => In,
+        FanMode.FanOut => Out,
+        FanMode.FanAvg => (In + Out) / 2.0,
+        FanMode.FanGeoAvg => Math.Sqrt((double)In * Out),
+        _ => throw new ArgumentOutOfRangeException(
+            nameof(mode), mode, $"unknown fan mode {(int)mode}; expected one of {string.Join(", ", Enum.GetNames<FanMode>())}"),
+    };
+
+    /// <summary>The fans to use for <paramref name="tensor"/>: <paramref name="fan"/> when given, else <see cref="FromWeight(long[])"/> of its shape.</summary>
+    internal static Fan Resolve(Tensor tensor, Fan? fan) => fan ?? FromWeight(tensor.shape);
 
     private static void RequirePositive(long[] shape)
     {

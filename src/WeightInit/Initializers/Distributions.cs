@@ -1,0 +1,149 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace WeightInit.Initializers;
+
+/// <summary>Uniform <c>U(a, b)</c>, independent of the fans (PyTorch's <c>uniform_</c>; defaults a = 0, b = 1 as there).</summary>
+public sealed class Uniform : IInitializer
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="a">Lower bound (finite).</param>
+    /// <param name="b">Upper bound (finite, ≥ <paramref name="a"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, or <paramref name="a"/> &gt; <paramref name="b"/>.</exception>
+    public Uniform(double a = 0.0, double b = 1.0)
+    {
+        A = Guard.Finite(a, nameof(a));
+        B = Guard.Finite(b, nameof(b));
+        if (a > b)
+        {
+            throw new ArgumentOutOfRangeException(nameof(a), a, $"uniform needs a ≤ b; got a = {Guard.Format(a)} > b = {Guard.Format(b)}. Swap the bounds.");
+        }
+
+        Name = InitializerName.Of("uniform", ("a", a), ("b", b));
+    }
+
+    /// <summary>Lower bound.</summary>
+    public double A { get; }
+
+    /// <summary>Upper bound.</summary>
+    public double B { get; }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    /// <remarks><paramref name="fan"/> is not used.</remarks>
+    /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>
+    public void Fill(Tensor tensor, Generator generator, Fan? fan = null)
+    {
+        Guard.Tensor(tensor);
+        ArgumentNullException.ThrowIfNull(generator);
+        using var noGrad = no_grad();
+        tensor.uniform_(A, B, generator);
+    }
+}
+
+/// <summary>
+/// Normal <c>N(mean, std²)</c>, independent of the fans (PyTorch's <c>normal_</c>). <c>new Normal(0, 0.01)</c> is the
+/// documents' <c>small_random</c> (<c>randn(shape) * 0.01</c>).
+/// </summary>
+public sealed class Normal : IInitializer
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="mean">The mean (finite).</param>
+    /// <param name="std">The standard deviation (finite, ≥ 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mean"/> is not finite, or <paramref name="std"/> is negative or not finite.</exception>
+    public Normal(double mean = 0.0, double std = 1.0)
+    {
+        Mean = Guard.Finite(mean, nameof(mean));
+        Std = Guard.NonNegative(std, nameof(std));
+        Name = InitializerName.Of("normal", ("std", std), ("mean", mean));
+    }
+
+    /// <summary>The mean.</summary>
+    public double Mean { get; }
+
+    /// <summary>The standard deviation.</summary>
+    public double Std { get; }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    /// <remarks><paramref name="fan"/> is not used.</remarks>
+    /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>
+    public void Fill(Tensor tensor, Generator generator, Fan? fan = null)
+    {
+        Guard.Tensor(tensor);
+        ArgumentNullException.ThrowIfNull(generator);
+        using var noGrad = no_grad();
+        tensor.normal_(Mean, Std, generator);
+    }
+}
+
+/// <summary>
+/// <c>N(mean, std²)</c> truncated to [a, b] (absolute bounds, as PyTorch's <c>trunc_normal_</c>; defaults mean 0, std 1,
+/// a = −2, b = 2). Sampled exactly by inverse CDF in float64: <c>x = mean + std · Φ⁻¹(u)</c>,
+/// <c>u ~ U(Φ(α), Φ(β))</c>, <c>α = (a − mean)/std</c>, <c>β = (b − mean)/std</c>. Note that <see cref="Std"/> is the
+/// parameter of the parent normal; the truncated values have a smaller standard deviation,
+/// <c>std · √(1 + (αφ(α) − βφ(β))/Z − ((φ(α) − φ(β))/Z)²)</c> with <c>Z = Φ(β) − Φ(α)</c>.
+/// (TorchSharp 0.107's native <c>trunc_normal_</c> swaps mean and std and ignores its generator; this does neither.)
+/// </summary>
+public sealed class TruncatedNormal : IInitializer
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="mean">Mean of the parent normal (finite).</param>
+    /// <param name="std">Standard deviation of the parent normal (finite, &gt; 0).</param>
+    /// <param name="a">Lower bound (may be −∞).</param>
+    /// <param name="b">Upper bound (may be +∞; &gt; <paramref name="a"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="std"/> ≤ 0, a value is NaN, or <paramref name="a"/> ≥ <paramref name="b"/>.</exception>
+    /// <exception cref="ArgumentException">[a, b] holds no probability mass in float64 (e.g. 40 std away from the mean).</exception>
+    public TruncatedNormal(double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0)
+    {
+        Mean = Guard.Finite(mean, nameof(mean));
+        Std = Guard.Positive(std, nameof(std));
+        if (double.IsNaN(a) || double.IsNaN(b) || !(a < b))
+        {
+            throw new ArgumentOutOfRangeException(nameof(a), a, $"truncated_normal needs bounds a < b; got a = {Guard.Format(a)}, b = {Guard.Format(b)}");
+        }
+
+        A = a;
+        B = b;
+        (double low, double high, _) = TruncatedNormalSampler.CdfInterval((a - mean) / std, (b - mean) / std);
+        if (!(high > low))
+        {
+            throw new ArgumentException(
+                $"truncated_normal: [{Guard.Format(a)}, {Guard.Format(b)}] has no probability mass in float64 under N({Guard.Format(mean)}, {Guard.Format(std)}²); move the bounds closer to the mean");
+        }
+
+        Name = InitializerName.Of("truncated_normal", ("std", std), ("mean", mean), ("a", a), ("b", b));
+    }
+
+    /// <summary>Mean of the parent normal.</summary>
+    public double Mean { get; }
+
+    /// <summary>Standard deviation of the parent normal.</summary>
+    public double Std { get; }
+
+    /// <summary>Lower bound.</summary>
+    public double A { get; }
+
+    /// <summary>Upper bound.</summary>
+    public double B { get; }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <paramref name="fan"/> is not used. Values lie in [a, b] in float64; in a narrower dtype they lie within the
+    /// bounds rounded to that dtype.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>
+    public void Fill(Tensor tensor, Generator generator, Fan? fan = null)
+    {
+        Guard.Tensor(tensor);
+        ArgumentNullException.ThrowIfNull(generator);
+        TruncatedNormalSampler.Fill(tensor, generator, Mean, Std, A, B);
+    }
+}
