@@ -74,9 +74,11 @@ public static class Figures
             var plot = new Plot();
             var heatmap = plot.Add.Heatmap(image.ToGrid());
             heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
-            plot.Title(image.Title, size: 13);
             plot.HideAxesAndGrid();
+            plot.Title(image.Title, size: 13);
+            plot.Axes.Title.IsVisible = true; // HideAxesAndGrid hides the title panel too; the label must stay
             plot.Axes.Margins(0, 0);
+            plot.Layout.Fixed(new PixelPadding(6, 6, 4, 24)); // a gutter between digits, room for the caption
             return plot;
         }).ToArray();
         return new Figure(panels, rows, columns, width: columns * 110, height: rows * 125);
