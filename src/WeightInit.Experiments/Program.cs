@@ -1,6 +1,3 @@
-using static TorchSharp.torch;
+using WeightInit.Experiments.Cli;
 
-var x = randn(3, 4, requires_grad: true);
-var y = (x * x).sum();
-y.backward();
-Console.WriteLine($"ok {y.item<float>()} {WeightInit.Native.TorchSharpNative.Status}");
+return await WeightInitCli.RunAsync(args, Console.Out, Console.Error);

@@ -155,6 +155,24 @@ public static class Figures
     public static Figure WeightHistograms(IReadOnlyList<LayerWeights> layers, int bins = 60, int columns = 3)
     {
         ArgumentNullException.ThrowIfNull(layers);
+        return WeightHistograms(
+            layers.Select(layer =>
+            {
+                var edges = Binning.SharedEdges(bins, layer.Before, layer.After);
+                return new BinnedLayerWeights(layer.Layer, edges, Longs(Binning.Counts(layer.Before, edges)), Longs(Binning.Counts(layer.After, edges)));
+            }).ToArray(),
+            columns);
+    }
+
+    /// <summary>
+    /// The same figure from counts already binned (e.g. the engine's weight histograms, which keep no raw weights).
+    /// </summary>
+    /// <param name="layers">The layers, in order.</param>
+    /// <param name="columns">Panels per row.</param>
+    /// <exception cref="ArgumentException">No layers, or a layer's counts do not match its edges.</exception>
+    public static Figure WeightHistograms(IReadOnlyList<BinnedLayerWeights> layers, int columns = 3)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
         if (layers.Count == 0)
         {
             throw new ArgumentException("need at least one layer's weights; got none.", nameof(layers));
@@ -162,10 +180,10 @@ public static class Figures
 
         var panels = layers.Select(layer =>
         {
-            var edges = Binning.SharedEdges(bins, layer.Before, layer.After);
+            layer.Validate();
             var plot = new Plot();
-            AddHistogram(plot, edges, Binning.Counts(layer.Before, edges), Palette.GetColor(0), "before training");
-            AddHistogram(plot, edges, Binning.Counts(layer.After, edges), Palette.GetColor(1), "after training");
+            AddHistogram(plot, layer.Edges, layer.Before, Palette.GetColor(0), "before training");
+            AddHistogram(plot, layer.Edges, layer.After, Palette.GetColor(1), "after training");
             plot.Title(layer.Layer, size: 14);
             plot.XLabel("Weight value", size: 12);
             plot.YLabel("Count", size: 12);
@@ -251,9 +269,11 @@ public static class Figures
         return plot;
     }
 
-    private static void AddHistogram(Plot plot, double[] edges, int[] counts, Color color, string label)
+    private static long[] Longs(int[] counts) => Array.ConvertAll(counts, c => (long)c);
+
+    private static void AddHistogram(Plot plot, IReadOnlyList<double> edges, IReadOnlyList<long> counts, Color color, string label)
     {
-        var bars = Enumerable.Range(0, counts.Length).Select(i => new Bar
+        var bars = Enumerable.Range(0, counts.Count).Select(i => new Bar
         {
             Position = 0.5 * (edges[i] + edges[i + 1]),
             Value = counts[i],

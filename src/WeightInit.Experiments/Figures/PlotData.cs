@@ -124,3 +124,20 @@ public sealed record AccuracyHistory(string Label, IReadOnlyList<double> Train, 
 /// <param name="Png">The PNG file.</param>
 /// <param name="Svg">The SVG file.</param>
 public sealed record FigureFiles(string Png, string Svg);
+
+/// <summary>One layer's weight histogram before and after training, on shared bin edges.</summary>
+/// <param name="Layer">Panel title.</param>
+/// <param name="Edges">Bin edges, one more than the counts.</param>
+/// <param name="Before">Counts per bin at initialization.</param>
+/// <param name="After">Counts per bin after training.</param>
+public sealed record BinnedLayerWeights(string Layer, IReadOnlyList<double> Edges, IReadOnlyList<long> Before, IReadOnlyList<long> After)
+{
+    internal void Validate()
+    {
+        if (Edges.Count < 2 || Before.Count != Edges.Count - 1 || After.Count != Edges.Count - 1)
+        {
+            throw new ArgumentException(
+                $"layer '{Layer}' needs {Edges.Count - 1} counts for its {Edges.Count} edges; got {Before.Count} before and {After.Count} after.");
+        }
+    }
+}

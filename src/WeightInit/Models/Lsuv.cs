@@ -55,6 +55,14 @@ public sealed record LsuvReport(IReadOnlyList<LsuvLayerReport> Layers)
 /// </summary>
 public sealed class Lsuv
 {
+    /// <summary>Creates the procedure as the paper describes it: an orthogonal start (Saxe et al. 2014), then per-layer rescaling.</summary>
+    /// <param name="options">Tolerance and iteration cap; <see langword="null"/> = the paper's (0.1, 10).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public Lsuv(LsuvOptions? options = null)
+        : this(new Orthogonal(), options)
+    {
+    }
+
     /// <summary>Creates the procedure.</summary>
     /// <param name="start">The initializer LSUV starts from (orthogonal in the paper).</param>
     /// <param name="options">Tolerance and iteration cap; <see langword="null"/> = the paper's (0.1, 10).</param>

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace WeightInit.Experiments.Cli;
+
+/// <summary>Every <c>weightinit</c> subcommand, in the order <c>--help</c> lists them.</summary>
+internal static class Commands
+{
+    /// <summary>The subcommands.</summary>
+    public static IEnumerable<Command> All() =>
+    [
+        ReproduceCommand.Build(),
+    ];
+}

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using WeightInit.Data;
+using WeightInit.Experiments.Reproduction;
+
+namespace WeightInit.Experiments.Cli;
+
+/// <summary><c>weightinit reproduce</c>: every table and figure of the documents into one folder.</summary>
+internal static class ReproduceCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var outDir = new Option<string>("--out") { Description = "Folder for figures, report.md, results.json and CSV files.", DefaultValueFactory = _ => "weightinit-out" };
+        var seeds = CliOptions.Int("--seeds", "Seeds per configuration (42, 43, ...); 3 or more gives confidence intervals.", 1, 1, 100);
+        var quick = new Option<bool>("--quick") { Description = $"Reduced run: {ReproducePlan.QuickEpochs} epochs on {ReproducePlan.QuickTrainCount} training / {ReproducePlan.QuickTestCount} test images (well under a minute)." };
+        var dataset = new Option<string>("--dataset") { Description = "Data set.", DefaultValueFactory = _ => "mnist" }.AcceptOnlyFromAmong("mnist", "fashion-mnist");
+        var threads = CliOptions.Int("--threads", "libtorch intra-op threads per training run.", 1, 1, 256);
+        var parallel = CliOptions.Int("--parallel", "Training runs at once (results are identical whatever the value).", Math.Min(2, Environment.ProcessorCount), 1, 64);
+        var scaling = new Option<string>("--scaling") { Description = "unit: inputs in [0, 1] (what the documents' numbers come from); all: also the code's literal x255 (Q5.3) and x*0.5+0.5 (Q5.4).", DefaultValueFactory = _ => "unit" }.AcceptOnlyFromAmong("unit", "all");
+        var dataDir = new Option<string?>("--data-dir") { Description = "Read the IDX files from this folder instead of the cache/mirrors/npm chain." };
+        var command = new Command("reproduce", "Reproduce Problem 5 (Q5.1-Q5.4) and the Kaiming-vs-N(0, 0.001) notebook: figures, report.md, results.json, CSV.")
+        {
+            outDir, seeds, quick, dataset, threads, parallel, scaling, dataDir,
+        };
+        command.SetAction(async (parse, token) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var options = new ReproduceOptions(
+                parse.GetValue(outDir)!,
+                parse.GetValue(seeds),
+                parse.GetValue(quick),
+                DatasetDescriptor.FromName(parse.GetValue(dataset)!),
+                parse.GetValue(threads),
+                parse.GetValue(parallel),
+                parse.GetValue(scaling) == "all" ? ScalingChoice.All : ScalingChoice.Unit,
+                parse.GetValue(dataDir) is { } dir ? new DatasetOptions { Directory = dir } : null);
+            return await RunAsync(options, output, token);
+        });
+        return command;
+    }
+
+    /// <summary>Runs and writes; 0 when complete, 1 when partial (cancelled) — what finished is written either way.</summary>
+    public static async Task<int> RunAsync(ReproduceOptions options, TextWriter output, CancellationToken token)
+    {
+        var result = await ConsoleProgress.RunAsync(output, progress =>
+            Reproducer.RunAsync(options, progress, progress, token, p => progress.BeginExperiment(p.Id, p.Epochs)));
+        var files = ReproductionWriter.Write(result, options.OutputDirectory);
+        output.WriteLine();
+        foreach (var experiment in result.Experiments)
+        {
+            output.WriteLine(experiment.Title);
+            foreach (var s in experiment.Result.Summaries)
+            {
+                var acc = s.Metrics.FirstOrDefault(m => m.Metric == "test_accuracy")?.Summary;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {s.Initialization,-16} test accuracy {(acc is null ? "—" : (acc.Mean * 100).ToString("F2", CultureInfo.InvariantCulture) + " %")}"));
+            }
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nWrote {files.Count} files to {Path.GetFullPath(options.OutputDirectory)} in {result.Environment.WallSeconds:F1} s{(result.IsPartial ? " (PARTIAL: cancelled before the end)" : string.Empty)}; start with report.md."));
+        return result.IsPartial ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+}
