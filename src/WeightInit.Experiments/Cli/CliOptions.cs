@@ -7,6 +7,24 @@ namespace WeightInit.Experiments.Cli;
 /// <summary>Option factories shared by several commands, each validated at parse time.</summary>
 internal static class CliOptions
 {
+    /// <summary><c>--dataset mnist|fashion-mnist</c>.</summary>
+    public static Option<string> Dataset() =>
+        new Option<string>("--dataset") { Description = "Data set: mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" }.AcceptOnlyFromAmong("mnist", "fashion-mnist");
+
+    /// <summary><c>--seed</c>: the seed every generator is derived from.</summary>
+    public static Option<long> Seed() =>
+        new("--seed") { Description = "Seed for every random draw.", DefaultValueFactory = _ => 42 };
+
+    /// <summary>A comma-separated list of initializer specs (see <see cref="WeightInit.Initializers.Initializer.Usage"/>).</summary>
+    public static Option<string[]> Initializers(string name, string[] defaultValue) =>
+        NameList(name, "Initializers, comma-separated: the documents' zero, small_random, xavier, he, or any spec such as he_uniform, orthogonal(gain=1.41), normal(0.001).", defaultValue,
+            spec => WeightInit.Initializers.Initializer.TryParse(spec, out _, out string? error) ? null : error);
+
+    /// <summary>An activation name.</summary>
+    public static Option<string> Activation(string defaultValue) =>
+        new Option<string>("--activation") { Description = "Hidden activation.", DefaultValueFactory = _ => defaultValue }
+            .AcceptOnlyFromAmong("identity", "tanh", "relu", "leaky_relu", "sigmoid", "selu", "gelu");
+
     /// <summary>An integer option that must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static Option<int> Int(string name, string description, int defaultValue, int min, int max = int.MaxValue)
     {

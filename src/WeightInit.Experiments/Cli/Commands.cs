@@ -9,5 +9,10 @@ internal static class Commands
     public static IEnumerable<Command> All() =>
     [
         ReproduceCommand.Build(),
+        InitCommand.Build(),
+        StatsCommand.Build(),
+        TrainCommand.Build(),
+        SweepCommand.Build(),
+        DataCommand.Build(),
     ];
 }

@@ -14,7 +14,7 @@ internal static class ReproduceCommand
         var outDir = new Option<string>("--out") { Description = "Folder for figures, report.md, results.json and CSV files.", DefaultValueFactory = _ => "weightinit-out" };
         var seeds = CliOptions.Int("--seeds", "Seeds per configuration (42, 43, ...); 3 or more gives confidence intervals.", 1, 1, 100);
         var quick = new Option<bool>("--quick") { Description = $"Reduced run: {ReproducePlan.QuickEpochs} epochs on {ReproducePlan.QuickTrainCount} training / {ReproducePlan.QuickTestCount} test images (well under a minute)." };
-        var dataset = new Option<string>("--dataset") { Description = "Data set.", DefaultValueFactory = _ => "mnist" }.AcceptOnlyFromAmong("mnist", "fashion-mnist");
+        var dataset = CliOptions.Dataset();
         var threads = CliOptions.Int("--threads", "libtorch intra-op threads per training run.", 1, 1, 256);
         var parallel = CliOptions.Int("--parallel", "Training runs at once (results are identical whatever the value).", Math.Min(2, Environment.ProcessorCount), 1, 64);
         var scaling = new Option<string>("--scaling") { Description = "unit: inputs in [0, 1] (what the documents' numbers come from); all: also the code's literal x255 (Q5.3) and x*0.5+0.5 (Q5.4).", DefaultValueFactory = _ => "unit" }.AcceptOnlyFromAmong("unit", "all");
