@@ -24,6 +24,9 @@ public class DeterminismTests
             data.Add(spec, shape);
         }
 
+        // The truncated normal's second method (inverse CDF, for intervals of small mass).
+        data.Add("truncated_normal(a=2.5, b=4.5)", [40, 6, 5]);
+
         return data;
     }
 

@@ -51,4 +51,23 @@ public class TruncatedNormalTests
         stats.Variance.Should().BeApproximately(0.25, SampleStatistics.VarianceTolerance(0.25, 3, stats.Count));
         stats.Kurtosis.Should().BeApproximately(3, stats.NormalKurtosisTolerance);
     }
+
+    [Theory]
+    [InlineData(-0.04, 0.04)]
+    [InlineData(0.05, 0.09)]
+    public void Truncated_normal_fills_a_non_contiguous_view_by_either_method(double a, double b)
+    {
+        // ±2σ is drawn by rejection, [2.5σ, 4.5σ] (mass 0.006) by inverse CDF; both must write through a transposed view.
+        using var scope = NewDisposeScope();
+        var storage = zeros(600, 500, ScalarType.Float64);
+        var view = storage.t();
+        using var g = new Generator(14);
+        new TruncatedNormal(0, 0.02, a, b).Fill(view, g);
+        var stats = SampleStatistics.Of(storage);
+        var expected = SampleStatistics.TruncatedMoments(0, 0.02, a, b);
+        stats.Min.Should().BeGreaterThanOrEqualTo(a);
+        stats.Max.Should().BeLessThanOrEqualTo(b);
+        stats.Mean.Should().BeApproximately(expected.Mean, SampleStatistics.MeanTolerance(expected.Std, stats.Count));
+        stats.Variance.Should().BeApproximately(expected.Std * expected.Std, stats.OwnVarianceTolerance);
+    }
 }

@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// In-process: TorchSharp's native bootstrap is already wired into this executable, and a short job keeps the
+// run to a few minutes on a shared 2-core machine. Pass BenchmarkDotNet options after "--", e.g. --filter '*Fill*'.
+var job = Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance);
+var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.JoinSummary);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

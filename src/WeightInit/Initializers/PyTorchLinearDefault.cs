@@ -1,0 +1,16 @@
+namespace WeightInit.Initializers;
+
+/// <summary>
+/// What TorchSharp's and PyTorch's <c>Linear</c> (and conv) layers do to their weight when left alone:
+/// <c>kaiming_uniform_(a = √5)</c>, i.e. gain <c>√(2 / (1 + 5)) = 1/√3</c> and
+/// <c>U(−1/√fan_in, 1/√fan_in)</c>. Named so experiments can compare against the framework default.
+/// Its bias counterpart is <see cref="PyTorchLinearDefaultBias"/>.
+/// </summary>
+public sealed class PyTorchLinearDefault : VarianceScaling
+{
+    /// <summary>Creates the initializer.</summary>
+    public PyTorchLinearDefault()
+        : base("pytorch_default", 1.0 / 3.0, FanMode.FanIn, ScalingDistribution.Uniform)
+    {
+    }
+}
