@@ -38,7 +38,7 @@ public class ActivationFigureDemoTests
             return new LayerStatistics(init.Name, p.Select(l => l.ActivationMean).ToArray(), p.Select(l => l.ActivationStd).ToArray());
         }).ToArray();
 
-        var figure = Experiments.Figures.Figures.ActivationStatistics("Tanh", measured, predicted);
+        var figure = global::WeightInit.Experiments.Figures.Figures.ActivationStatistics("Tanh", measured, predicted);
         string directory = Path.Combine(Path.GetTempPath(), "weightinit-figures-demo");
         var files = figure.Save(directory, "q5_2_tanh_activation_stats");
 

@@ -18,7 +18,7 @@ public class FiguresTests
     [Fact]
     public void Q5_2_activation_statistics_figure_plots_the_measured_means_and_stds_by_depth()
     {
-        var figure = Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh);
+        var figure = global::WeightInit.Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh);
 
         figure.Panels.Should().HaveCount(3);
         figure.Panels[0].TitleText().Should().Be("Tanh: mean activation vs layer depth");
@@ -35,7 +35,7 @@ public class FiguresTests
     [Fact]
     public void Log_std_panel_plots_log10_of_the_std_and_says_that_zeros_are_not_shown()
     {
-        var figure = Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh);
+        var figure = global::WeightInit.Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh);
 
         var log = figure.Panels[2];
         log.Lines().Select(s => s.LegendText).Should().Equal("small_random", "xavier", "he");
@@ -50,7 +50,7 @@ public class FiguresTests
     {
         LayerStatistics[] predicted = [new("he", [0, 0, 0, 0, 0], [0.39, 0.45, 0.48, 0.50, 0.52])];
 
-        var figure = Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh, predicted);
+        var figure = global::WeightInit.Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh, predicted);
 
         var theory = figure.Panels[1].Lines().Single(s => s.LegendText == "he (mean field)");
         var measured = figure.Panels[1].Lines().Single(s => s.LegendText == "he");
@@ -66,7 +66,7 @@ public class FiguresTests
     [Fact]
     public void Prediction_for_an_initializer_that_was_not_measured_is_rejected()
     {
-        var act = () => Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh, [new("lecun", [0], [1])]);
+        var act = () => global::WeightInit.Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh, [new("lecun", [0], [1])]);
 
         act.Should().Throw<ArgumentException>().WithMessage("*'lecun'*zero, small_random, xavier, he*");
     }
@@ -78,7 +78,7 @@ public class FiguresTests
             .Select(i => new SampleImage($"label {i % 10}", 28, 28, Enumerable.Range(0, 784).Select(p => ((p + i) % 256) / 255.0).ToArray()))
             .ToArray();
 
-        var figure = Experiments.Figures.Figures.SampleImages(images);
+        var figure = global::WeightInit.Experiments.Figures.Figures.SampleImages(images);
 
         figure.Rows.Should().Be(4);
         figure.Columns.Should().Be(8);
@@ -95,7 +95,7 @@ public class FiguresTests
     [Fact]
     public void Sample_image_with_the_wrong_pixel_count_is_rejected()
     {
-        var act = () => Experiments.Figures.Figures.SampleImages([new SampleImage("7", 28, 28, new double[783])]);
+        var act = () => global::WeightInit.Experiments.Figures.Figures.SampleImages([new SampleImage("7", 28, 28, new double[783])]);
 
         act.Should().Throw<ArgumentException>().WithMessage("*784 pixels; got 783*");
     }
@@ -105,7 +105,7 @@ public class FiguresTests
     {
         double[] xavier = [0.3665, 0.1989, 0.1454], he = [0.2962, 0.1343, 0.0935];
 
-        var figure = Experiments.Figures.Figures.TrainingLoss("Tanh", [("xavier", xavier), ("he", he)]);
+        var figure = global::WeightInit.Experiments.Figures.Figures.TrainingLoss("Tanh", [("xavier", xavier), ("he", he)]);
 
         figure.Panels[0].Lines()[1].Ys().Should().Equal(he);
         figure.Panels[0].Lines()[1].Xs().Should().Equal(1, 2, 3);
@@ -117,7 +117,7 @@ public class FiguresTests
     {
         double[] losses = [2.3, 2.2, 2.0, 1.5, 1.0, 0.8];
 
-        var figure = Experiments.Figures.Figures.MinibatchLoss([("A", losses)], window: 3);
+        var figure = global::WeightInit.Experiments.Figures.Figures.MinibatchLoss([("A", losses)], window: 3);
 
         var lines = figure.Panels[0].Lines();
         lines.Select(l => l.LegendText).Should().Equal("A (minibatch)", "A (running avg, 3)");
@@ -130,7 +130,7 @@ public class FiguresTests
     {
         var run = new AccuracyHistory("A kaiming_uniform", [95.13, 96.72], [95.72, 96.65]);
 
-        var lines = Experiments.Figures.Figures.Accuracy([run]).Panels[0].Lines();
+        var lines = global::WeightInit.Experiments.Figures.Figures.Accuracy([run]).Panels[0].Lines();
 
         lines[0].Ys().Should().Equal(run.Train);
         lines[1].Ys().Should().Equal(run.Validation);
@@ -144,7 +144,7 @@ public class FiguresTests
         var after = before.Select(w => w * 1.5).ToArray();
         LayerWeights[] layers = [new("fc1", before, after), new("fc2", new double[10], new double[10])];
 
-        var figure = Experiments.Figures.Figures.WeightHistograms(layers, bins: 20);
+        var figure = global::WeightInit.Experiments.Figures.Figures.WeightHistograms(layers, bins: 20);
 
         figure.Panels.Should().HaveCount(2);
         var bars = figure.Panels[0].GetPlottables<BarPlot>().ToArray();
@@ -159,7 +159,7 @@ public class FiguresTests
     [Fact]
     public void Series_with_unequal_x_and_y_counts_is_rejected()
     {
-        var act = () => Experiments.Figures.Figures.Lines(
+        var act = () => global::WeightInit.Experiments.Figures.Figures.Lines(
             [new LinePanel("t", "x", "y", [new LineSeries("bad", [1, 2], [1])])], columns: 1);
 
         act.Should().Throw<ArgumentException>().WithMessage("*'bad'*2 X and 1 Y*");
@@ -173,13 +173,13 @@ public class FiguresTests
     {
         var figure = kind switch
         {
-            "activations" => Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh),
-            "samples" => Experiments.Figures.Figures.SampleImages(
+            "activations" => global::WeightInit.Experiments.Figures.Figures.ActivationStatistics("Tanh", PeerTanh),
+            "samples" => global::WeightInit.Experiments.Figures.Figures.SampleImages(
                 Enumerable.Range(0, 32).Select(i => new SampleImage(i.ToString(), 28, 28, new double[784])).ToArray()),
-            "loss" => Experiments.Figures.Figures.TrainingLoss("ReLU", [("he", [0.3571, 0.1270])]),
-            "minibatch" => Experiments.Figures.Figures.MinibatchLoss([("B", [2.30, 2.30, 2.29])], window: 2),
-            "accuracy" => Experiments.Figures.Figures.Accuracy([new AccuracyHistory("A", [90, 95], [91, 94])]),
-            "histograms" => Experiments.Figures.Figures.WeightHistograms([new LayerWeights("fc1", [0.1, -0.2, 0.3], [0.2, -0.1, 0.4])]),
+            "loss" => global::WeightInit.Experiments.Figures.Figures.TrainingLoss("ReLU", [("he", [0.3571, 0.1270])]),
+            "minibatch" => global::WeightInit.Experiments.Figures.Figures.MinibatchLoss([("B", [2.30, 2.30, 2.29])], window: 2),
+            "accuracy" => global::WeightInit.Experiments.Figures.Figures.Accuracy([new AccuracyHistory("A", [90, 95], [91, 94])]),
+            "histograms" => global::WeightInit.Experiments.Figures.Figures.WeightHistograms([new LayerWeights("fc1", [0.1, -0.2, 0.3], [0.2, -0.1, 0.4])]),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown figure kind"),
         };
 
@@ -191,7 +191,7 @@ public class FiguresTests
     [InlineData("sub/dir")]
     public void Save_rejects_a_stem_that_is_not_a_plain_file_name(string stem)
     {
-        var figure = Experiments.Figures.Figures.Accuracy([new AccuracyHistory("A", [90], [91])]);
+        var figure = global::WeightInit.Experiments.Figures.Figures.Accuracy([new AccuracyHistory("A", [90], [91])]);
 
         var act = () => figure.Save(Path.GetTempPath(), stem);
 
