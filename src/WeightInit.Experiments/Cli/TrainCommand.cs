@@ -26,7 +26,7 @@ internal static class TrainCommand
         var subset = CliOptions.OptionalInt("--train-subset", "Use only the first N training images.", 1);
         var seeds = CliOptions.Int("--seeds", "Seeds (42, 43, ...).", 1, 1, 100);
         var threads = CliOptions.Int("--threads", "libtorch threads per run.", 1, 1, 256);
-        var parallel = CliOptions.Int("--parallel", "Runs at once.", Math.Min(2, Environment.ProcessorCount), 1, 64);
+        var parallel = CliOptions.Int("--parallel", "Runs at once.", 2, 1, 64);
         var dataset = CliOptions.Dataset();
         var outFile = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." };
         var command = new Command("train", "Train one MLP configuration with one or more initializers and report loss and accuracy.")

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace WeightInit.Experiments.Cli;
 
@@ -6,9 +7,15 @@ namespace WeightInit.Experiments.Cli;
 internal static class WeightInitCli
 {
     /// <summary>Builds the command tree.</summary>
-    public static RootCommand Build()
+    public static Command Build()
     {
-        var root = new RootCommand("WeightInit: reproduce and extend a study of weight initialization and training dynamics (MNIST MLPs, TorchSharp).");
+        // A plain command named "weightinit" rather than RootCommand, whose name is the host process's
+        // (WeightInit.Experiments, or testhost under a test runner).
+        var root = new Command("weightinit", "WeightInit: reproduce and extend a study of weight initialization and training dynamics (MNIST MLPs, TorchSharp).")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         foreach (var command in Commands.All())
         {
             root.Subcommands.Add(command);
@@ -17,13 +24,28 @@ internal static class WeightInitCli
         return root;
     }
 
+    /// <summary>One line: the option at fault (when known) and the parser's message with its line breaks folded.</summary>
+    private static string Describe(System.CommandLine.Parsing.ParseError error)
+    {
+        string message = string.Join(" ", error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        for (var symbol = error.SymbolResult; symbol is not null; symbol = symbol.Parent)
+        {
+            if (symbol is System.CommandLine.Parsing.OptionResult option && !message.Contains(option.Option.Name, StringComparison.Ordinal))
+            {
+                return $"{option.Option.Name}: {message}";
+            }
+        }
+
+        return message;
+    }
+
     /// <summary>Parses and runs <paramref name="args"/>; returns 0 ok, 1 failed run, 2 bad arguments.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"weightinit: {parse.Errors[0].Message} (see --help)");
+            await error.WriteLineAsync($"weightinit: {Describe(parse.Errors[0])} (see --help)");
             return ExitCodes.BadArguments;
         }
 
