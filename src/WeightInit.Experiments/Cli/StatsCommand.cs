@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using WeightInit.Data;
 using WeightInit.Experiments.Reporting;
+using WeightInit.Experiments.Reproduction;
 using WeightInit.Models;
 using WeightInit.Probes;
 using WeightInit.Theory;
@@ -38,7 +39,6 @@ internal static class StatsCommand
             var rows = randperm(data.Train.Count, generator: generator).narrow(0, 0, parse.GetValue(batch));
             var x = data.Train.Features.index_select(0, rows);
             double q0 = MeanField.InputSecondMoment(x);
-            var meanField = act.Kind == ActivationKind.LeakyReLU ? MeanFieldActivation.LeakyRelu(act.NegativeSlope) : MeanFieldActivation.FromName(act.Kind.ToString());
             var sig = NumberFormat.SignificantFigures(3);
             var columns = new List<MarkdownColumn> { new("init"), new("stat") };
             columns.AddRange(spec.HiddenWidths.Select((_, l) => new MarkdownColumn($"L{l + 1}", ColumnAlignment.Right, sig)));
@@ -48,12 +48,10 @@ internal static class StatsCommand
                 using var initGenerator = new Generator((ulong)s);
                 using var model = Mlp.Create(spec, scheme, initGenerator);
                 var stats = ActivationProbe.Measure(model, x);
-                var layers = Enumerable.Range(0, spec.HiddenWidths.Count).Select(l => MeanFieldLayer.FromWeightVariance(
-                    spec.LayerShape(l).In, model.Weight(l).detach().to_type(ScalarType.Float64).square().mean().item<double>())).ToArray();
-                var theory = MeanField.Propagate(meanField, q0, layers);
+                var theory = ModelMeanField.ActivationStd(model, q0);
                 table.AddRow([scheme.Name, "mean", .. stats.Select(l => (object)l.Mean)]);
                 table.AddRow([scheme.Name, "std", .. stats.Select(l => (object)l.Std)]);
-                table.AddRow([scheme.Name, "mean-field std", .. theory.Select(t => (object)t.ActivationStd)]);
+                table.AddRow([scheme.Name, "mean-field std", .. theory.Select(t => (object)t)]);
                 if (act.Saturates)
                 {
                     table.AddRow([scheme.Name, "saturated (|h|>0.97)", .. stats.Select(l => (object)(l.SaturatedFraction ?? 0))]);

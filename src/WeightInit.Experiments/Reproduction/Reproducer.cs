@@ -162,26 +162,13 @@ public static class Reproducer
     /// The mean-field activation std per hidden layer of each scheme, from the per-layer weight variance of the very
     /// weights the first seed's run starts from (so it works for any initializer, not just the four formulas).
     /// </summary>
-    private static IReadOnlyList<MeanFieldPrediction> Predict(PlannedExperiment planned, double q0, long seed)
-    {
-        var activation = planned.Model.Activation.Kind == ActivationKind.LeakyReLU
-            ? MeanFieldActivation.LeakyRelu(planned.Model.Activation.NegativeSlope)
-            : MeanFieldActivation.FromName(planned.Model.Activation.Kind.ToString());
-        return planned.Schemes.Select(scheme =>
+    private static IReadOnlyList<MeanFieldPrediction> Predict(PlannedExperiment planned, double q0, long seed) =>
+        planned.Schemes.Select(scheme =>
         {
-            using var scope = NewDisposeScope();
             using var generator = SeedDerivation.CreateGenerator(seed, RandomStream.Initialization);
             using var model = Mlp.Create(planned.Model, scheme, generator);
-            var layers = Enumerable.Range(0, planned.Model.HiddenWidths.Count).Select(l =>
-            {
-                var w = model.Weight(l).detach().to_type(ScalarType.Float64);
-                var b = model.Bias(l).detach().to_type(ScalarType.Float64);
-                return MeanFieldLayer.FromWeightVariance(planned.Model.LayerShape(l).In, w.square().mean().item<double>(), b.square().mean().item<double>());
-            }).ToArray();
-            var prediction = MeanField.Propagate(activation, q0, layers);
-            return new MeanFieldPrediction(scheme.Name, seed, prediction.Select(p => p.ActivationStd).ToArray());
+            return new MeanFieldPrediction(scheme.Name, seed, ModelMeanField.ActivationStd(model, q0));
         }).ToArray();
-    }
 
     private static string Version(Assembly assembly) =>
         assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
