@@ -2,6 +2,7 @@ using WeightInit.Experimenting;
 using WeightInit.IntegrationTests.Fixtures;
 using WeightInit.Models;
 using WeightInit.Training;
+using Xunit.Abstractions;
 
 namespace WeightInit.IntegrationTests.Documents;
 
@@ -12,7 +13,7 @@ namespace WeightInit.IntegrationTests.Documents;
 /// trained with its own, and still fails: the vanishing-gradient explanation holds.
 /// </summary>
 [Collection(DocumentsCollection.Name)]
-public sealed class Notebook_KaimingVersusSmallNormalTests(DocumentRuns runs)
+public sealed class Notebook_KaimingVersusSmallNormalTests(DocumentRuns runs, ITestOutputHelper output)
 {
     private static readonly double Ln10 = Math.Log(10);
 
@@ -27,6 +28,11 @@ public sealed class Notebook_KaimingVersusSmallNormalTests(DocumentRuns runs)
         result.Settings.ValidationCount.Should().Be(6_000);
         result.Settings.Training.Should().Be(DocumentRuns.NotebookTraining);
         result.Runs.Should().OnlyContain(r => r.Status == RunStatus.Completed && r.Epochs.Count == 15);
+        foreach (var run in result.Runs)
+        {
+            var last = run.Epochs[^1];
+            output.WriteLine($"{run.Initialization}: train loss {last.TrainLoss:F4}, validation {last.ValidationAccuracy * 100:F2} %, test {last.TestAccuracy * 100:F2} %, first-epoch minibatch loss {run.MinibatchLosses.Take(422).Min():F4}–{run.MinibatchLosses.Take(422).Max():F4}");
+        }
     }
 
     [Fact]

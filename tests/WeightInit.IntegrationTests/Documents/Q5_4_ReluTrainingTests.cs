@@ -1,11 +1,12 @@
 using WeightInit.IntegrationTests.Fixtures;
 using WeightInit.Models;
+using Xunit.Abstractions;
 
 namespace WeightInit.IntegrationTests.Documents;
 
 /// <summary>Q5.4 "Repeat Q5.2 and Q5.3 with ReLU": the ReLU network, each initialization, 10 epochs (see <see cref="Q5TrainingSpec"/>).</summary>
 [Collection(DocumentsCollection.Name)]
-public sealed class Q5_4_ReluTrainingTests(DocumentRuns runs)
+public sealed class Q5_4_ReluTrainingTests(DocumentRuns runs, ITestOutputHelper output)
 {
     [Fact]
     public async Task Q5_4_zero_init_scores_exactly_11_35_percent_by_answering_1_for_every_test_image() =>
@@ -21,5 +22,5 @@ public sealed class Q5_4_ReluTrainingTests(DocumentRuns runs)
 
     [Fact]
     public async Task Q5_4_xavier_and_he_reach_at_least_96_percent() =>
-        Q5TrainingSpec.XavierAndHeReachAtLeast96Percent(await runs.Q5Async(Activation.ReLU));
+        Q5TrainingSpec.XavierAndHeReachAtLeast96Percent(await runs.Q5Async(Activation.ReLU), output.WriteLine);
 }
