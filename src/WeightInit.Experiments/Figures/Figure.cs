@@ -50,17 +50,42 @@ public sealed class Figure
         return image.GetImageBytes(ImageFormat.Png);
     }
 
-    /// <summary>Renders the figure as an SVG document.</summary>
+    /// <summary>
+    /// Renders the figure as an SVG document. Skia's SVG canvas cannot draw dash patterns (it drops them and prints
+    /// "Unsupported path effect"), so dashed lines are drawn solid at half opacity there, which keeps theory and
+    /// validation curves distinguishable from the measured ones they accompany.
+    /// </summary>
     public string RenderSvg()
     {
-        var multiplot = BuildMultiplot();
-        using var stream = new MemoryStream();
-        using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, Height), stream))
+        var dashed = Panels.SelectMany(p => p.GetPlottables().OfType<ScottPlot.Plottables.Scatter>())
+            .Where(s => !s.LinePattern.Equals(LinePattern.Solid))
+            .Select(s => (Scatter: s, s.LinePattern, s.LineColor))
+            .ToList();
+        foreach (var (scatter, _, color) in dashed)
         {
-            multiplot.Render(canvas, new PixelRect(0, Width, Height, 0));
+            scatter.LinePattern = LinePattern.Solid;
+            scatter.LineColor = color.WithAlpha(0.5);
         }
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        try
+        {
+            var multiplot = BuildMultiplot();
+            using var stream = new MemoryStream();
+            using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, Height), stream))
+            {
+                multiplot.Render(canvas, new PixelRect(0, Width, Height, 0));
+            }
+
+            return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        }
+        finally
+        {
+            foreach (var (scatter, pattern, color) in dashed)
+            {
+                scatter.LinePattern = pattern;
+                scatter.LineColor = color;
+            }
+        }
     }
 
     /// <summary>

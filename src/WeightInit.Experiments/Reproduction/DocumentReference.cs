@@ -52,7 +52,4 @@ public static class DocumentReference
         ["xavier"] = [0.3665, 0.1989, 0.1454, 0.1125, 0.0924, 0.0777, 0.0655, 0.0556, 0.0481, 0.0411],
         ["he"] = [0.2962, 0.1343, 0.0935, 0.0712, 0.0552, 0.0443, 0.0354, 0.0283, 0.0223, 0.0170],
     };
-
-    /// <summary>Share (%) of the digit 1 in the MNIST test set (1135 of 10 000): the accuracy of a network that always answers 1.</summary>
-    public const double MnistMajorityAccuracy = 11.35;
 }

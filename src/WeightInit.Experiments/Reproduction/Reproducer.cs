@@ -43,11 +43,13 @@ public static class Reproducer
         double q0 = 0;
         IReadOnlyList<(int, float[])> images = [];
         long trainCount = 0, testCount = 0;
+        double majority = 0;
         foreach (var group in plan.GroupBy(p => p.Scaling))
         {
             using var data = Load(files, group.Key, options);
             trainCount = data.Train.Count;
             testCount = data.Test.Count;
+            majority = MajorityShare(data.Test);
             if (group.Key == PixelScaling.UnitInterval)
             {
                 (q0, images) = StatisticsBatch(data.Train, options.SeedList[0]);
@@ -76,7 +78,7 @@ public static class Reproducer
         }
 
         var environment = new ReproductionEnvironment(
-            files.Dataset, files.SourceDescription, trainCount, testCount, options.Quick, options.SeedList, options.Threads, options.Parallel,
+            files.Dataset, files.SourceDescription, trainCount, testCount, majority, options.Quick, options.SeedList, options.Threads, options.Parallel,
             Version(typeof(IInitializer).Assembly), Version(typeof(TorchSharp.torch).Assembly), RuntimeInformation.FrameworkDescription,
             $"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} cores",
             started, clock.Elapsed.TotalSeconds);
@@ -97,6 +99,12 @@ public static class Reproducer
             var w = DocumentMethods.InitializeWeights([784, 256], method, generator).to_type(ScalarType.Float64);
             return new InitializationSample(method, w.mean().item<double>(), w.std().item<double>(), expected[i]);
         }).ToArray();
+    }
+
+    private static double MajorityShare(LabeledDataset test)
+    {
+        using var scope = NewDisposeScope();
+        return test.Labels.bincount(null).max().item<long>() / (double)test.Count;
     }
 
     private static TrainTestData Load(DatasetFiles files, PixelScaling scaling, ReproduceOptions options)

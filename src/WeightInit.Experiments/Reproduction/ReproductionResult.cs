@@ -37,6 +37,7 @@ public sealed record ReproducedExperiment(
 /// <param name="DataSource">Which source supplied the files.</param>
 /// <param name="TrainCount">Training images used.</param>
 /// <param name="TestCount">Test images used.</param>
+/// <param name="TestMajorityShare">Share of the most frequent class in the test images used (0.1135 for MNIST's full test set).</param>
 /// <param name="Quick">Whether this was a quick run.</param>
 /// <param name="Seeds">The seeds.</param>
 /// <param name="Threads">libtorch threads per run.</param>
@@ -52,6 +53,7 @@ public sealed record ReproductionEnvironment(
     string DataSource,
     long TrainCount,
     long TestCount,
+    double TestMajorityShare,
     bool Quick,
     IReadOnlyList<long> Seeds,
     int Threads,
