@@ -347,6 +347,7 @@ public static class ReportWriter
     private static void Recommendation(StringBuilder md, ReproductionResult result)
     {
         int epochs = result.Find("q53-tanh-unit")?.Result.Settings.Training.Epochs ?? 0;
+        var agreement = new List<string>();
         md.AppendLine("## Recommendation (computed from the runs above)").AppendLine();
         var table = new MarkdownTable(
             new MarkdownColumn("activation"), new MarkdownColumn("best initializer"), new MarkdownColumn("test accuracy %", ColumnAlignment.Right, Pct),
@@ -373,9 +374,20 @@ public static class ReportWriter
                 ? $"{Sig3.Format(layers[0].Std)} → {Sig3.Format(layers[^1].Std)}"
                 : "—";
             table.AddRow(activation, ranked[0].Initialization, ranked[0].Acc, $"{ranked[1].Initialization} ({Pct.Format(ranked[1].Acc)} %)", ranked[0].Acc - ranked[1].Acc, profile);
+            string documents = activation == "tanh" ? "xavier" : "he";
+            var recommended = ranked.FirstOrDefault(r => r.Initialization == documents);
+            if (recommended.Initialization is null)
+            {
+                continue;
+            }
+
+            agreement.Add(ranked[0].Initialization == documents
+                ? $"For {activation} the measurements agree with the documents' recommendation ({documents})."
+                : string.Create(Inv, $"For {activation} the documents recommend {documents}, but here {ranked[0].Initialization} ends {ranked[0].Acc - recommended.Acc:F2} points ahead of it after {epochs} epochs."));
         }
 
         md.AppendLine(table.ToString());
+        md.AppendLine(string.Join(" ", agreement)).AppendLine();
         md.AppendLine("The documents recommend Xavier for Tanh and He for ReLU on the grounds of the activation statistics (Glorot & Bengio 2010; He et al. 2015): " +
             "Xavier keeps a Tanh network's activation std nearly constant while He makes it grow, and He keeps a ReLU network's std constant while Xavier halves the variance per layer. " +
             string.Create(Inv, $"Final accuracy after {epochs} epochs of this 6-layer network is what the table ranks by; the margins and, with several seeds, the confidence intervals above say whether the ranking is more than noise.")).AppendLine();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WeightInit.Data;
 using WeightInit.Experimenting;
 using WeightInit.Experiments.Figures;
 using WeightInit.Internal;
@@ -82,7 +83,7 @@ public static class ReproductionWriter
             string activation = experiment.Result.Settings.Model.Activation.Name;
             string stem = $"{experiment.Section.Replace('.', '_').ToLowerInvariant()}_training_loss_{activation}" + (experiment.Id.EndsWith("-unit", StringComparison.Ordinal) ? string.Empty : "_" + experiment.Id[(experiment.Id.LastIndexOf('-') + 1)..]);
             var curves = experiment.Result.Summaries.Select(s => (s.Initialization, (IReadOnlyList<double>)MeanTrainLoss(experiment.Result, s.Initialization))).ToArray();
-            yield return (stem, Figures.Figures.TrainingLoss($"{experiment.Section} {activation} ({experiment.Scaling})", curves));
+            yield return (stem, Figures.Figures.TrainingLoss($"{experiment.Section} {activation}, {Describe(experiment.Scaling)}", curves));
         }
 
         if (result.Find("notebook-relu-unit") is { } notebook)
@@ -98,6 +99,15 @@ public static class ReproductionWriter
             }
         }
     }
+
+    /// <summary>How the inputs were scaled, in the documents' terms.</summary>
+    internal static string Describe(PixelScaling scaling) => scaling switch
+    {
+        PixelScaling.UnitInterval => "inputs in [0, 1]",
+        PixelScaling.Raw => "inputs × 255",
+        PixelScaling.HalfShifted => "inputs x·0.5 + 0.5",
+        _ => "standardized inputs",
+    };
 
     private static BinnedLayerWeights Binned(ReproducedExperiment experiment, LayerWeightHistogram before, LayerWeightHistogram after)
     {
