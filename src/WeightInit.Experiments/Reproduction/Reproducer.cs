@@ -128,7 +128,7 @@ public static class Reproducer
             .WithTrainingData(data.Train, planned.ValidationFraction)
             .WithTestData(data.Test)
             .WithModel(planned.Model)
-            .WithTraining(new TrainingOptions(planned.Epochs, ReproducePlan.BatchSize, OptimizerSpec.Sgd(ReproducePlan.LearningRate)))
+            .WithTraining(new TrainingOptions(planned.Epochs, ReproducePlan.BatchSize, OptimizerSpec.Sgd(ReproducePlan.LearningRate), TestEveryEpoch: false))
             .WithSeeds([.. options.SeedList])
             .WithProbes(new ProbeOptions(ActivationBatchSize: ReproducePlan.StatisticsBatch, WeightHistogramBins: planned.WeightHistograms ? 60 : 0))
             .WithMaxDegreeOfParallelism(options.Parallel)

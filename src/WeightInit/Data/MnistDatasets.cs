@@ -100,9 +100,11 @@ public static class MnistDatasets
     /// A file is malformed, has the wrong number of dimensions, the counts differ, or a label is outside
     /// <c>[0, <paramref name="classes"/>)</c>.
     /// </exception>
+    /// <exception cref="WeightInit.Native.TorchSharpNativeLoadException">TorchSharp's native library cannot be loaded on this host (the message says why and what to do).</exception>
     public static LabeledDataset LoadSplit(string name, string imagesPath, string labelsPath, int classes, PixelScaling scaling)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        WeightInit.Native.TorchSharpNative.EnsureLoaded();
         IdxArray images = IdxReader.ReadFile(imagesPath);
         IdxArray labels = IdxReader.ReadFile(labelsPath);
         if (images.Dimensions.Count != 3)

@@ -8,5 +8,5 @@ internal static class WeightInitModuleInitializer
 #pragma warning disable CA2255 // must run before the first TorchSharp call, which may come from this assembly
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void Initialize() => TorchSharpNative.TryEnsureLoaded();
+    internal static void Initialize() => TorchSharpNative.Bootstrap();
 }

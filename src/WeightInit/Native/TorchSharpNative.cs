@@ -69,6 +69,23 @@ public static class TorchSharpNative
         }
     }
 
+    /// <summary>
+    /// What the module initializers run before any user code: <see cref="TryEnsureLoaded"/>, and when a needed fix
+    /// failed, the reason and the remedies on standard error, once. A module initializer must not throw (the runtime
+    /// would wrap it in a <see cref="TypeInitializationException"/>), so code that goes on to call TorchSharp
+    /// directly would otherwise see only TorchSharp's own <c>TypeInitializationException</c>; WeightInit's entry points
+    /// that create tensors call <see cref="EnsureLoaded"/> and throw <see cref="TorchSharpNativeLoadException"/>.
+    /// </summary>
+    public static void Bootstrap()
+    {
+        bool first = s_status is null;
+        var status = TryEnsureLoaded();
+        if (first && status.State == TorchSharpNativeState.Failed)
+        {
+            Console.Error.WriteLine("WeightInit: " + status.Message);
+        }
+    }
+
     /// <summary>Like <see cref="TryEnsureLoaded"/>, but throws when a needed fix could not be applied.</summary>
     /// <exception cref="TorchSharpNativeLoadException">The host lacks a libstdc++ version TorchSharp needs and no loadable copy could be made.</exception>
     public static void EnsureLoaded()

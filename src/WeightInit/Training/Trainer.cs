@@ -87,7 +87,9 @@ public sealed class Trainer
             }
 
             var (valLoss, valAcc) = validation is null || validation.Count == 0 ? (double.NaN, double.NaN) : Evaluator.Evaluate(model, validation, Options.EvaluationBatchSize);
-            (double, double)? testMetrics = test is null ? null : Evaluator.Evaluate(model, test, Options.EvaluationBatchSize);
+            (double, double)? testMetrics = test is null || (!Options.TestEveryEpoch && epoch < Options.Epochs)
+                ? null
+                : Evaluator.Evaluate(model, test, Options.EvaluationBatchSize);
             epochs.Add(new EpochRecord(epoch, meanLoss, accuracy, valLoss, valAcc, testMetrics?.Item1, testMetrics?.Item2, clock.Elapsed.TotalSeconds));
             progress?.Report(new TrainingProgress(runLabel, ProgressKind.EpochEnd, epoch, run.Step, run.StepsPerEpoch, meanLoss));
         }

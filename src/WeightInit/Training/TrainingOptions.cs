@@ -7,13 +7,15 @@ namespace WeightInit.Training;
 /// <param name="DropLastBatch">Skip the last incomplete batch of each epoch (PyTorch's <c>drop_last</c>).</param>
 /// <param name="EvaluationBatchSize">Examples per forward pass when evaluating (memory only; results do not depend on it beyond float summation order).</param>
 /// <param name="CheckEverySteps">Steps between reads of the loss for progress and divergence (the only host syncs inside an epoch). Divergence is still reported at the exact first non-finite step.</param>
+/// <param name="TestEveryEpoch">Evaluate the test set after every epoch (default) or only after the last one, as the documents do (saves a forward pass over the test set per epoch).</param>
 public sealed record TrainingOptions(
     int Epochs = 10,
     int BatchSize = 128,
     OptimizerSpec? Optimizer = null,
     bool DropLastBatch = false,
     int EvaluationBatchSize = 4096,
-    int CheckEverySteps = 50)
+    int CheckEverySteps = 50,
+    bool TestEveryEpoch = true)
 {
     /// <summary>The optimizer actually used.</summary>
     public OptimizerSpec EffectiveOptimizer => Optimizer ?? new SgdSpec(0.1);

@@ -8,6 +8,6 @@ namespace WeightInit.Generated
 #pragma warning disable CA2255 // a module initializer is the only hook that runs before user code
         [global::System.Runtime.CompilerServices.ModuleInitializer]
 #pragma warning restore CA2255
-        internal static void Initialize() => global::WeightInit.Native.TorchSharpNative.TryEnsureLoaded();
+        internal static void Initialize() => global::WeightInit.Native.TorchSharpNative.Bootstrap();
     }
 }

@@ -152,7 +152,9 @@ public sealed class MirrorSourceTests : IDisposable
     {
         await using var silent = new LocalHttpServer((_, _) => Reply.Stall());
         await using var good = LocalHttpServer.Serving(fake.Gzip);
-        DatasetOptions options = fake.IsolatedOptions(Cache, [silent.BaseUrl, good.BaseUrl]) with { HttpTimeout = TimeSpan.FromMilliseconds(200) };
+        // The idle timeout also covers the good mirror, so it must be long enough for a loaded CI machine to answer
+        // a local request; the silent mirror costs one timeout, once.
+        DatasetOptions options = fake.IsolatedOptions(Cache, [silent.BaseUrl, good.BaseUrl]) with { HttpTimeout = TimeSpan.FromSeconds(2) };
 
         DatasetFiles files = await MnistDatasets.FetchAsync(options);
 
