@@ -67,7 +67,9 @@ public static class ReproductionWriter
             if (result.Find(id) is { } experiment && ReportWriter.FirstSeedActivations(experiment.Result) is { Count: > 0 } stats)
             {
                 var measured = stats.Select(s => new LayerStatistics(s.Key, s.Value.Select(l => l.Mean).ToArray(), s.Value.Select(l => l.Std).ToArray())).ToArray();
-                var predicted = experiment.MeanField.Select(m => new LayerStatistics(m.Initialization, m.ActivationStd.Select(_ => 0.0).ToArray(), m.ActivationStd)).ToArray();
+                var predicted = experiment.MeanField
+                    .Where(m => stats.ContainsKey(m.Initialization)) // a cancelled run has no measurement to compare with
+                    .Select(m => new LayerStatistics(m.Initialization, m.ActivationStd.Select(_ => 0.0).ToArray(), m.ActivationStd)).ToArray();
                 yield return (stem, Figures.Figures.ActivationStatistics(activation, measured, predicted));
             }
         }
@@ -82,13 +84,26 @@ public static class ReproductionWriter
         {
             string activation = experiment.Result.Settings.Model.Activation.Name;
             string stem = $"{experiment.Section.Replace('.', '_').ToLowerInvariant()}_training_loss_{activation}" + (experiment.Id.EndsWith("-unit", StringComparison.Ordinal) ? string.Empty : "_" + experiment.Id[(experiment.Id.LastIndexOf('-') + 1)..]);
-            var curves = experiment.Result.Summaries.Select(s => (s.Initialization, (IReadOnlyList<double>)MeanTrainLoss(experiment.Result, s.Initialization))).ToArray();
+            var curves = experiment.Result.Summaries
+                .Select(s => (s.Initialization, (IReadOnlyList<double>)MeanTrainLoss(experiment.Result, s.Initialization)))
+                .Where(c => c.Item2.Count > 0)
+                .ToArray();
+            if (curves.Length == 0)
+            {
+                continue;
+            }
+
             yield return (stem, Figures.Figures.TrainingLoss($"{experiment.Section} {activation}, {Describe(experiment.Scaling)}", curves));
         }
 
         if (result.Find("notebook-relu-unit") is { } notebook)
         {
-            var firstSeed = notebook.Result.Runs.Where(r => r.Seed == notebook.Result.Settings.Seeds[0]).ToArray();
+            var firstSeed = notebook.Result.Runs.Where(r => r.Seed == notebook.Result.Settings.Seeds[0] && r.Epochs.Count > 0).ToArray();
+            if (firstSeed.Length == 0)
+            {
+                yield break;
+            }
+
             yield return ("notebook_minibatch_loss", Figures.Figures.MinibatchLoss(firstSeed.Select(r => (r.Initialization, r.MinibatchLosses)).ToArray()));
             yield return ("notebook_accuracy", Figures.Figures.Accuracy(firstSeed.Select(r => new AccuracyHistory(
                 r.Initialization, r.Epochs.Select(e => e.TrainAccuracy * 100).ToArray(), r.Epochs.Select(e => e.ValidationAccuracy * 100).ToArray())).ToArray()));
