@@ -14,6 +14,8 @@ public class TruncatedNormalTests
     [InlineData(0.0, 1.0, 3.0, 5.0)]
     [InlineData(0.0, 1.0, -6.0, -5.0)]
     [InlineData(0.0, 1.0, 8.5, 9.5)]
+    [InlineData(0.0, 1.0, -1.0, 8.0)]
+    [InlineData(0.0, 1.0, -3.5, 3.5)]
     public void Truncated_normal_stays_inside_its_bounds_with_the_mean_and_std_of_the_formula(double mean, double std, double a, double b)
     {
         using var w = empty(1000, 1000, ScalarType.Float64);
@@ -55,9 +57,11 @@ public class TruncatedNormalTests
     [Theory]
     [InlineData(-0.04, 0.04)]
     [InlineData(0.05, 0.09)]
+    [InlineData(-0.04, 0.2)]
     public void Truncated_normal_fills_a_non_contiguous_view_by_either_method(double a, double b)
     {
-        // ±2σ is drawn by rejection, [2.5σ, 4.5σ] (mass 0.006) by inverse CDF; both must write through a transposed view.
+        // ±2σ is drawn by the central erfinv path, [2.5σ, 4.5σ] (mass 0.006) by the float64 inverse CDF, [−2σ, 10σ]
+        // by rejection; each must write through a transposed view.
         using var scope = NewDisposeScope();
         var storage = zeros(600, 500, ScalarType.Float64);
         var view = storage.t();
