@@ -1,3 +1,4 @@
+using WeightInit.Tests.Snapshots;
 using System.Globalization;
 using System.Text;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using WeightInit.Tests.Snapshots;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;

@@ -12,7 +12,8 @@ namespace WeightInit.Tests.Snapshots;
 /// The one place snapshot (approval) tests go through. Text is scrubbed of volatile values, then compared
 /// with <c>Class.Method.approved.txt</c> beside the test; a mismatch writes <c>…received.txt</c> and fails.
 /// ApprovalTests stands in for Verify.Xunit, which cannot be restored here; moving to Verify means
-/// changing this file only.
+/// changing this file only (the integration tests compile the same file). Call it from a synchronous test method:
+/// the namer finds the test by walking the stack.
 /// </summary>
 internal static partial class Snapshot
 {
