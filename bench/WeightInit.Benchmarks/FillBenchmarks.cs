@@ -10,7 +10,7 @@ namespace WeightInit.Benchmarks;
 /// <c>Tensor.normal_</c> on the same tensor. Every method overwrites the same preallocated tensor.
 /// </summary>
 [MemoryDiagnoser]
-public class FillBenchmarks
+public class FillBenchmarks() : FillBenchmarkBase(Size)
 {
     private const long Size = 4096;
     private static readonly double XavierStd = Math.Sqrt(2.0 / (Size + Size));
@@ -21,52 +21,35 @@ public class FillBenchmarks
     private readonly IInitializer _documentHe = DocumentMethods.Resolve("he");
     private readonly IInitializer _kerasTruncated = new VarianceScaling();
     private readonly IInitializer _truncated = new TruncatedNormal(0, 0.02, -0.04, 0.04);
-    private Tensor _weight = null!;
-    private Generator _generator = null!;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _weight = empty(Size, Size);
-        _generator = new Generator(42);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _weight.Dispose();
-        _generator.Dispose();
-    }
-
     [Benchmark(Baseline = true, Description = "TorchSharp Tensor.normal_")]
     public void TorchSharpNormal()
     {
         using var noGrad = no_grad();
-        _weight.normal_(0.0, XavierStd, _generator);
+        Weight.normal_(0.0, XavierStd, Random);
     }
 
     [Benchmark(Description = "TorchSharp Tensor.uniform_")]
     public void TorchSharpUniform()
     {
         using var noGrad = no_grad();
-        _weight.uniform_(-0.03, 0.03, _generator);
+        Weight.uniform_(-0.03, 0.03, Random);
     }
 
     [Benchmark(Description = "XavierNormal.Fill")]
-    public void XavierNormalFill() => _xavierNormal.Fill(_weight, _generator);
+    public void XavierNormalFill() => _xavierNormal.Fill(Weight, Random);
 
     [Benchmark(Description = "HeNormal.Fill")]
-    public void HeNormalFill() => _heNormal.Fill(_weight, _generator);
+    public void HeNormalFill() => _heNormal.Fill(Weight, Random);
 
     [Benchmark(Description = "HeUniform.Fill")]
-    public void HeUniformFill() => _heUniform.Fill(_weight, _generator);
+    public void HeUniformFill() => _heUniform.Fill(Weight, Random);
 
     [Benchmark(Description = "DocumentMethods \"he\" Fill")]
-    public void DocumentHeFill() => _documentHe.Fill(_weight, _generator, Fan.FromInOutMatrix(Size, Size));
+    public void DocumentHeFill() => _documentHe.Fill(Weight, Random, Fan.FromInOutMatrix(Size, Size));
 
     [Benchmark(Description = "VarianceScaling (Keras truncated) Fill")]
-    public void KerasTruncatedFill() => _kerasTruncated.Fill(_weight, _generator);
+    public void KerasTruncatedFill() => _kerasTruncated.Fill(Weight, Random);
 
     [Benchmark(Description = "TruncatedNormal.Fill")]
-    public void TruncatedNormalFill() => _truncated.Fill(_weight, _generator);
+    public void TruncatedNormalFill() => _truncated.Fill(Weight, Random);
 }
