@@ -8,7 +8,8 @@ namespace WeightInit.Training;
 /// <summary>
 /// Trains an <see cref="Mlp"/> with cross-entropy: shuffles the training rows each epoch with
 /// <c>randperm(n, generator)</c>, gathers batches with <c>index_select</c>, one dispose scope per step, losses kept on
-/// the device and read every <see cref="TrainingOptions.CheckEverySteps"/> steps and at epoch end.
+/// the device and read every <see cref="TrainingOptions.CheckEverySteps"/> steps and at epoch end. Plain-SGD steps are
+/// back-propagated by hand (<see cref="BackwardEngine.Auto"/>) unless <see cref="TrainingOptions.Backward"/> asks for autograd.
 /// Runs synchronously on the calling thread; distinct trainers and models may run on distinct threads at once.
 /// </summary>
 public sealed class Trainer
@@ -173,12 +174,22 @@ public sealed class Trainer
             return (values.Length == 0 ? double.NaN : values.Average(), (double)correct.item<long>() / Math.Max(1, seen));
         }
 
+        private readonly bool _direct = trainer.Options.UsesDirectBackward(model.Spec.Activation);
+
         private void TrainStep(optim.Optimizer optimizer, int epoch, Tensor order, long start, long length, Tensor losses, int slot, Tensor correct)
         {
             using var stepScope = NewDisposeScope();
             var (x, y) = train.Gather(order, start, length);
-            optimizer.zero_grad();
             bool probe = trainer.ProbeEverySteps > 0 && Step % trainer.ProbeEverySteps == 0;
+            if (_direct && !probe)
+            {
+                var (batchLoss, batchLogits) = DirectBackprop.Step(model, x, y, ((SgdSpec)trainer.Options.EffectiveOptimizer).LearningRate);
+                Step++;
+                Record(batchLoss, batchLogits, y, losses, slot, correct);
+                return;
+            }
+
+            optimizer.zero_grad();
             List<Tensor>? pre = probe ? [] : null;
             var logits = model.Forward(x, pre, null);
             if (pre is not null)
@@ -198,6 +209,11 @@ public sealed class Trainer
             }
 
             optimizer.step();
+            Record(loss, logits, y, losses, slot, correct);
+        }
+
+        private static void Record(Tensor loss, Tensor logits, Tensor y, Tensor losses, int slot, Tensor correct)
+        {
             using (no_grad())
             {
                 losses.narrow(0, slot, 1).copy_(loss.detach().reshape(1));

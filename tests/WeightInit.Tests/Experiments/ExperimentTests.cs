@@ -213,9 +213,4 @@ public sealed class ExperimentTests : IDisposable
         seeds.Should().OnlyHaveUniqueItems();
         SeedDerivation.Derive(42, RandomStream.Shuffle).Should().Be(SeedDerivation.Derive(42, RandomStream.Shuffle));
     }
-
-    private sealed class SyncProgress(Action<TrainingProgress> onReport) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => onReport(value);
-    }
 }

@@ -173,14 +173,4 @@ public sealed class TrainerTests : IDisposable
 
         FluentActions.Invoking(() => DataSubset.ValidationCount(10, 1.0)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*[0, 1)*got 1*");
     }
-
-    private sealed class SyncProgress(Action<TrainingProgress> onReport) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => onReport(value);
-    }
-
-    private sealed class DisposeList : List<Tensor>, IDisposable
-    {
-        public void Dispose() => ForEach(t => t.Dispose());
-    }
 }
