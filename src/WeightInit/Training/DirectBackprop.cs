@@ -7,7 +7,7 @@ namespace WeightInit.Training;
 /// One plain-SGD step of an <see cref="Mlp"/> with cross-entropy, back-propagated by hand instead of by autograd:
 /// the same gradients (checked against autograd in the tests), fewer operations and no graph.
 /// <list type="bullet">
-/// <item>Forward: <c>sℓ = addmm(bℓ, hℓ₋₁, Wℓᵀ)</c>, <c>hℓ = f(sℓ)</c> in place.</item>
+/// <item>Forward: <c>sℓ = addmm(bℓ, hℓ₋₁, Wℓᵀ)</c>, <c>hℓ = f(sℓ)</c> in place (tanh by <see cref="VectorTanh"/>).</item>
 /// <item>Loss gradient: for the mean cross-entropy over a batch of n, <c>∂L/∂s = (softmax(s) − onehot(y)) / n</c>.</item>
 /// <item>Backward, last layer first: <c>∂L/∂hℓ₋₁ = gℓ·Wℓ</c> (before Wℓ changes), then <c>gℓ₋₁ = ∂L/∂hℓ₋₁ ⊙ f′</c>, with
 /// f′ written from the output h: tanh 1 − h², sigmoid h(1 − h), ReLU [h &gt; 0], leaky ReLU 1 or the slope.</item>
@@ -18,8 +18,40 @@ namespace WeightInit.Training;
 /// autograd one up to float rounding. Used by <see cref="Trainer"/> when <see cref="IsSupported"/>; other optimizers,
 /// activations with no output-only derivative (SELU, GELU) and probed steps go through autograd.
 /// </summary>
-internal static class DirectBackprop
+internal sealed class DirectBackprop : IDisposable
 {
+    private readonly Mlp _model;
+    private readonly float _step;
+    private readonly Tensor[] _outputs;
+    private readonly Tensor[] _upstream;
+    private readonly Tensor _scratch;
+
+    /// <summary>
+    /// Allocates the step's work buffers once (layer outputs, upstream gradients, one scratch row block), so a step
+    /// allocates only small tensors: the same few sizes every step keep the native heap from fragmenting.
+    /// </summary>
+    public DirectBackprop(Mlp model, int batchSize, double learningRate)
+    {
+        _model = model;
+        _step = (float)-learningRate;
+        int layers = model.LayerCount;
+        _outputs = new Tensor[layers];
+        _upstream = new Tensor[layers - 1];
+        long widest = 1;
+        for (int l = 0; l < layers; l++)
+        {
+            long width = model.Spec.LayerShape(l).Out;
+            _outputs[l] = empty(batchSize, width).DetachFromDisposeScope();
+            if (l < layers - 1)
+            {
+                _upstream[l] = empty(batchSize, width).DetachFromDisposeScope();
+                widest = Math.Max(widest, width);
+            }
+        }
+
+        _scratch = empty(batchSize * widest).DetachFromDisposeScope();
+    }
+
     /// <summary>Whether a direct step can train with this activation and optimizer.</summary>
     public static bool IsSupported(Activation activation, OptimizerSpec optimizer) =>
         optimizer is SgdSpec { Momentum: 0, WeightDecay: 0, Nesterov: false }
@@ -27,20 +59,24 @@ internal static class DirectBackprop
             or ActivationKind.LeakyReLU or ActivationKind.Sigmoid;
 
     /// <summary>
-    /// Trains on one batch; returns the batch's mean loss (a 0-d tensor) and its logits, both in the caller's dispose
-    /// scope. Parameters are updated in place.
+    /// Trains on one batch of at most the constructor's batch size; returns the batch's mean loss (a 0-d tensor) and
+    /// its logits, in the caller's dispose scope (the logits are a view of a work buffer, valid until the next step).
+    /// Parameters are updated in place.
     /// </summary>
-    public static (Tensor Loss, Tensor Logits) Step(Mlp model, Tensor x, Tensor y, double learningRate)
+    public (Tensor Loss, Tensor Logits) Step(Tensor x, Tensor y)
     {
-        int layers = model.LayerCount;
-        var activation = model.Spec.Activation;
+        int layers = _model.LayerCount;
+        var activation = _model.Spec.Activation;
+        long n = x.shape[0];
         using var noGrad = no_grad();
         var inputs = new Tensor[layers];
         inputs[0] = x;
         Tensor logits = x;
         for (int l = 0; l < layers; l++)
         {
-            var s = addmm(model.Bias(l), inputs[l], model.Weight(l).t(), 1, 1);
+            var s = _outputs[l].narrow(0, 0, n);
+            s.copy_(_model.Bias(l));
+            s.addmm_(inputs[l], _model.Weight(l).t(), 1, 1);
             if (l == layers - 1)
             {
                 logits = s;
@@ -54,17 +90,23 @@ internal static class DirectBackprop
         var logProbabilities = logits.log_softmax(1);
         var target = y.unsqueeze(1);
         var loss = logProbabilities.gather(1, target).mean().neg();
-        long n = x.shape[0];
-        var g = logProbabilities.exp();
+        var g = logProbabilities.exp_();
         g.scatter_add_(1, target, full(n, 1, -1f));
         g.div_(n);
-        float step = (float)-learningRate;
         for (int l = layers - 1; l >= 0; l--)
         {
-            var weight = model.Weight(l);
-            var upstream = l > 0 ? MultiplyByDerivative(activation, g.mm(weight), inputs[l]) : null;
-            weight.addmm_(g.t(), inputs[l], 1, step);
-            model.Bias(l).add_(g.sum(0L), step);
+            var weight = _model.Weight(l);
+            Tensor? upstream = null;
+            if (l > 0)
+            {
+                upstream = _upstream[l - 1].narrow(0, 0, n);
+                upstream.addmm_(g, weight, 0, 1);
+                var h = inputs[l];
+                MultiplyByDerivative(activation, upstream, h, _scratch.narrow(0, 0, h.NumberOfElements).view(h.shape));
+            }
+
+            weight.addmm_(g.t(), inputs[l], 1, _step);
+            _model.Bias(l).add_(g.sum(0L), _step);
             if (upstream is not null)
             {
                 g = upstream;
@@ -74,24 +116,49 @@ internal static class DirectBackprop
         return (loss, logits);
     }
 
+    /// <summary>Frees the work buffers.</summary>
+    public void Dispose()
+    {
+        foreach (var t in _outputs.Concat(_upstream).Append(_scratch))
+        {
+            t.Dispose();
+        }
+    }
+
     private static Tensor ApplyInPlace(Activation activation, Tensor s) => activation.Kind switch
     {
         ActivationKind.Identity => s,
-        ActivationKind.Tanh => s.tanh_(),
+        ActivationKind.Tanh => VectorTanh.ApplyInPlace(s),
         ActivationKind.ReLU => s.relu_(),
         ActivationKind.LeakyReLU => s.leaky_relu_(activation.NegativeSlope),
         ActivationKind.Sigmoid => s.sigmoid_(),
         _ => throw new InvalidOperationException($"{activation.Name} has no direct backward; the trainer should have used autograd"),
     };
 
-    /// <summary><c>grad ⊙ f′</c> in place, f′ from the layer's output <paramref name="h"/>.</summary>
-    private static Tensor MultiplyByDerivative(Activation activation, Tensor grad, Tensor h) => activation.Kind switch
+    /// <summary><c>grad ← grad ⊙ f′</c>, f′ from the layer's output <paramref name="h"/>, using <paramref name="scratch"/> (shaped like h).</summary>
+    private static void MultiplyByDerivative(Activation activation, Tensor grad, Tensor h, Tensor scratch)
     {
-        ActivationKind.Identity => grad,
-        ActivationKind.Tanh => grad.mul_(h.mul(h).neg_().add_(1)),
-        ActivationKind.ReLU => grad.mul_(h.gt(0)),
-        ActivationKind.LeakyReLU => grad.mul_(h.gt(0).to_type(ScalarType.Float32).mul_(1 - activation.NegativeSlope).add_(activation.NegativeSlope)),
-        ActivationKind.Sigmoid => grad.mul_(h.mul(h.neg().add_(1))),
-        _ => throw new InvalidOperationException($"{activation.Name} has no direct backward; the trainer should have used autograd"),
-    };
+        switch (activation.Kind)
+        {
+            case ActivationKind.Identity:
+                return;
+            case ActivationKind.Tanh:
+                // grad − grad ⊙ h²
+                grad.addcmul_(grad, scratch.copy_(h).mul_(h), -1);
+                return;
+            case ActivationKind.ReLU:
+                // h ≥ 0, so sign(h) is the indicator [h > 0]
+                grad.mul_(scratch.copy_(h).sign_());
+                return;
+            case ActivationKind.LeakyReLU:
+                grad.mul_(h.gt(0).to_type(ScalarType.Float32).mul_(1 - activation.NegativeSlope).add_(activation.NegativeSlope));
+                return;
+            case ActivationKind.Sigmoid:
+                // h − h²
+                grad.mul_(scratch.copy_(h).mul_(h).neg_().add_(h));
+                return;
+            default:
+                throw new InvalidOperationException($"{activation.Name} has no direct backward; the trainer should have used autograd");
+        }
+    }
 }

@@ -69,7 +69,7 @@ public sealed class Trainer
             CheckFits(model, test, nameof(test));
         }
 
-        var run = new RunState(model, train, shuffle, this, runLabel, progress, cancellationToken);
+        using var run = new RunState(model, train, shuffle, this, runLabel, progress, cancellationToken);
         if (run.StepsPerEpoch == 0)
         {
             throw new ArgumentException($"{train.Count} training examples give no complete batch of {Options.BatchSize} with DropLastBatch", nameof(train));
@@ -114,7 +114,7 @@ public sealed class Trainer
     }
 
     /// <summary>Mutable state of one training run.</summary>
-    private sealed class RunState(Mlp model, DataSubset train, Generator shuffle, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token)
+    private sealed class RunState(Mlp model, DataSubset train, Generator shuffle, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token) : IDisposable
     {
         public int StepsPerEpoch { get; } = (int)(trainer.Options.DropLastBatch
             ? train.Count / trainer.Options.BatchSize
@@ -174,16 +174,18 @@ public sealed class Trainer
             return (values.Length == 0 ? double.NaN : values.Average(), (double)correct.item<long>() / Math.Max(1, seen));
         }
 
-        private readonly bool _direct = trainer.Options.UsesDirectBackward(model.Spec.Activation);
+        private readonly DirectBackprop? _direct = trainer.Options.UsesDirectBackward(model.Spec.Activation)
+            ? new DirectBackprop(model, trainer.Options.BatchSize, ((SgdSpec)trainer.Options.EffectiveOptimizer).LearningRate)
+            : null;
 
         private void TrainStep(optim.Optimizer optimizer, int epoch, Tensor order, long start, long length, Tensor losses, int slot, Tensor correct)
         {
             using var stepScope = NewDisposeScope();
             var (x, y) = train.Gather(order, start, length);
             bool probe = trainer.ProbeEverySteps > 0 && Step % trainer.ProbeEverySteps == 0;
-            if (_direct && !probe)
+            if (_direct is not null && !probe)
             {
-                var (batchLoss, batchLogits) = DirectBackprop.Step(model, x, y, ((SgdSpec)trainer.Options.EffectiveOptimizer).LearningRate);
+                var (batchLoss, batchLogits) = _direct.Step(x, y);
                 Step++;
                 Record(batchLoss, batchLogits, y, losses, slot, correct);
                 return;
@@ -220,6 +222,8 @@ public sealed class Trainer
                 correct.add_(logits.argmax(1).eq(y).sum());
             }
         }
+
+        public void Dispose() => _direct?.Dispose();
 
         /// <summary>Reads the losses so far: reports progress, returns true when one is not finite.</summary>
         private bool Check(Tensor losses, int done, int firstStep, int epoch)
