@@ -10,9 +10,10 @@ using static TorchSharp.torch;
 /// <summary>
 /// Whole-epoch measurements that BenchmarkDotNet is the wrong tool for (one epoch takes seconds):
 /// <list type="bullet">
-/// <item><c>epoch</c>: one training epoch of the documents' 784-256×5-10 Tanh MLP through the real trainer, then the
-/// pure GEMM time of the same matrix products in the same process, the ratio, and where a step's time goes
-/// (batch gather, forward, loss, backward, optimizer) measured phase by phase over a full epoch.</item>
+/// <item><c>epoch</c>: one training epoch of the documents' 784-256×5-10 Tanh MLP through the real trainer (direct
+/// backward, then autograd), the pure GEMM time of the same matrix products in the same process, the ratios, where an
+/// autograd step's time goes (batch gather, forward, loss, backward, optimizer) phase by phase over a full epoch, and
+/// the cost of tanh itself (libtorch's kernel vs <see cref="VectorTanh"/>).</item>
 /// <item><c>memory</c>: resident set size after every epoch of a 10-epoch run (growth check).</item>
 /// </list>
 /// </summary>
@@ -39,38 +40,70 @@ internal static class EpochProfile
     private static int Epoch(LabeledDataset train, int repeats)
     {
         var spec = MlpSpec.Deep256(Activation.Tanh);
-        var trainer = new Trainer(new TrainingOptions(1, 128, OptimizerSpec.Sgd(0.1), CheckEverySteps: 1_000_000));
         for (int r = 0; r < repeats; r++)
         {
-            using var generator = new Generator(42);
-            using var model = Mlp.Create(spec, new InitializationScheme(new XavierNormal()), generator);
-            using var all = DataSubset.All(train);
-            var clock = Stopwatch.StartNew();
-            trainer.Train(model, all, null, null, generator);
-            double epoch = clock.Elapsed.TotalSeconds;
-            double probed = TimedEpoch(spec, train, probeEverySteps: 50);
+            double direct = TimedEpoch(spec, train, 0, BackwardEngine.Auto);
+            double autograd = TimedEpoch(spec, train, 0, BackwardEngine.Autograd);
+            double probed = TimedEpoch(spec, train, 50, BackwardEngine.Auto);
             double gemm = GemmOnly(spec, train.Count, 128);
             var phases = Phases(spec, train, 128);
             double flops = Flops(spec, train.Count);
             Console.WriteLine(string.Create(Inv,
-                $"epoch {epoch:F3} s | same GEMMs alone {gemm:F3} s ({flops / gemm / 1e9:F0} GFLOP/s) | epoch/GEMM {epoch / gemm:F3} | " +
-                $"phases: gather {phases["gather"]:F3} s, forward {phases["forward"]:F3} s, loss {phases["loss"]:F3} s, backward {phases["backward"]:F3} s, " +
-                $"optimizer {phases["optimizer"]:F3} s, bookkeeping {phases["bookkeeping"]:F3} s; non-GEMM share of forward+backward {(phases["forward"] + phases["backward"] - gemm) / (phases["forward"] + phases["backward"]):P0} | " +
-                $"with gradient probes every 50 steps {probed:F3} s ({(probed / epoch) - 1:P1} over the plain epoch)"));
+                $"epoch {direct:F3} s (direct backward; autograd {autograd:F3} s) | same GEMMs alone {gemm:F3} s ({flops / gemm / 1e9:F0} GFLOP/s) | " +
+                $"epoch/GEMM {direct / gemm:F3} (autograd {autograd / gemm:F3}) | autograd phases: gather {phases["gather"]:F3} s, forward {phases["forward"]:F3} s, " +
+                $"loss {phases["loss"]:F3} s, backward {phases["backward"]:F3} s, optimizer {phases["optimizer"]:F3} s, bookkeeping {phases["bookkeeping"]:F3} s | " +
+                $"with gradient probes every 50 steps {probed:F3} s ({(probed / direct) - 1:P1} over the plain epoch)"));
         }
 
+        var (libtorch, vector) = TanhCost();
+        Console.WriteLine(string.Create(Inv, $"tanh of one 128×256 block (5 per step forward): libtorch tanh_ {libtorch:F1} µs, VectorTanh {vector:F1} µs"));
         return 0;
     }
 
-    private static double TimedEpoch(MlpSpec spec, LabeledDataset train, int probeEverySteps)
+    private static double TimedEpoch(MlpSpec spec, LabeledDataset train, int probeEverySteps, BackwardEngine engine)
     {
-        var trainer = new Trainer(new TrainingOptions(1, 128, OptimizerSpec.Sgd(0.1), CheckEverySteps: 1_000_000), probeEverySteps);
+        var trainer = new Trainer(new TrainingOptions(1, 128, OptimizerSpec.Sgd(0.1), CheckEverySteps: 50, Backward: engine), probeEverySteps);
         using var generator = new Generator(42);
         using var model = Mlp.Create(spec, new InitializationScheme(new XavierNormal()), generator);
         using var all = DataSubset.All(train);
         var clock = Stopwatch.StartNew();
         trainer.Train(model, all, null, null, generator);
         return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Microseconds per in-place tanh of a 128×256 block: libtorch's kernel and <see cref="VectorTanh"/>.</summary>
+    private static (double Libtorch, double Vector) TanhCost()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(1);
+        var source = empty(128, 256).normal_(0, 1, generator);
+        var block = empty(128, 256);
+        double Time(Action apply)
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                block.copy_(source);
+                apply();
+            }
+
+            var copy = Stopwatch.StartNew();
+            for (int i = 0; i < 2000; i++)
+            {
+                block.copy_(source);
+            }
+
+            double copySeconds = copy.Elapsed.TotalSeconds;
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < 2000; i++)
+            {
+                block.copy_(source);
+                apply();
+            }
+
+            return (clock.Elapsed.TotalSeconds - copySeconds) / 2000 * 1e6;
+        }
+
+        return (Time(() => block.tanh_()), Time(() => VectorTanh.ApplyInPlace(block)));
     }
 
     /// <summary>Forward (x·Wᵀ), weight gradients (gᵀ·h) and input gradients (g·W, not for the first layer), 469 batches.</summary>
