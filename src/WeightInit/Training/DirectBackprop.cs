@@ -14,6 +14,8 @@ namespace WeightInit.Training;
 /// <item>Update, fused into the weight-gradient product: <c>Wℓ ← Wℓ − lr·gℓᵀ·hℓ₋₁</c> as one <c>addmm_</c>;
 /// <c>bℓ ← bℓ − lr·Σ gℓ</c>.</item>
 /// </list>
+/// With an <see cref="InputColumnProfile"/> (sparse inputs such as MNIST's pixels), the first layer multiplies only the
+/// input columns that are non-zero somewhere in the batch; the rest would contribute and receive exactly zero.
 /// This is PyTorch's SGD without momentum or weight decay (<c>p ← p − lr·∇p</c>), so the trajectory equals the
 /// autograd one up to float rounding. Used by <see cref="Trainer"/> when <see cref="IsSupported"/>; other optimizers,
 /// activations with no output-only derivative (SELU, GELU) and probed steps go through autograd.
@@ -25,14 +27,23 @@ internal sealed class DirectBackprop : IDisposable
     private readonly Tensor[] _outputs;
     private readonly Tensor[] _upstream;
     private readonly Tensor _scratch;
+    private readonly InputColumnProfile? _columns;
+    private bool _permuted;
 
     /// <summary>
     /// Allocates the step's work buffers once (layer outputs, upstream gradients, one scratch row block), so a step
     /// allocates only small tensors: the same few sizes every step keep the native heap from fragmenting.
     /// </summary>
-    public DirectBackprop(Mlp model, int batchSize, double learningRate)
+    /// <param name="model">The model to train.</param>
+    /// <param name="batchSize">The largest batch.</param>
+    /// <param name="learningRate">SGD's lr.</param>
+    /// <param name="columns">When given (and then owned), each step multiplies only the input columns its batch needs
+    /// (see <see cref="InputColumnProfile"/>); the first layer's weight columns are then kept in the profile's order
+    /// between steps, until <see cref="RestoreLayout"/>.</param>
+    public DirectBackprop(Mlp model, int batchSize, double learningRate, InputColumnProfile? columns = null)
     {
         _model = model;
+        _columns = columns;
         _step = (float)-learningRate;
         int layers = model.LayerCount;
         _outputs = new Tensor[layers];
@@ -58,25 +69,63 @@ internal sealed class DirectBackprop : IDisposable
         && activation.Kind is ActivationKind.Identity or ActivationKind.Tanh or ActivationKind.ReLU
             or ActivationKind.LeakyReLU or ActivationKind.Sigmoid;
 
+    /// <summary>The input-column profile steps use, if any.</summary>
+    public InputColumnProfile? Columns => _columns;
+
+    /// <summary>
+    /// Puts the first layer's weight columns back in input order (a no-op unless a step with an
+    /// <see cref="InputColumnProfile"/> reordered them). Call before anything else reads or trains the model.
+    /// </summary>
+    public void RestoreLayout()
+    {
+        if (_permuted)
+        {
+            SetLayout(_columns!.Inverse);
+            _permuted = false;
+        }
+    }
+
     /// <summary>
     /// Trains on one batch of at most the constructor's batch size; returns the batch's mean loss (a 0-d tensor) and
     /// its logits, in the caller's dispose scope (the logits are a view of a work buffer, valid until the next step).
     /// Parameters are updated in place.
     /// </summary>
-    public (Tensor Loss, Tensor Logits) Step(Tensor x, Tensor y)
+    /// <param name="x">Inputs <c>[n, D]</c>.</param>
+    /// <param name="y">Labels <c>[n]</c>.</param>
+    /// <param name="usedColumns">With an <see cref="InputColumnProfile"/>: how many of its leading columns hold every
+    /// non-zero of this batch (<see cref="InputColumnProfile.ColumnsFor"/>); ignored without one.</param>
+    public (Tensor Loss, Tensor Logits) Step(Tensor x, Tensor y, int usedColumns = 0)
     {
         int layers = _model.LayerCount;
         var activation = _model.Spec.Activation;
         long n = x.shape[0];
         using var noGrad = no_grad();
+        var weights = new Tensor[layers];
+        for (int l = 0; l < layers; l++)
+        {
+            weights[l] = _model.Weight(l);
+        }
+
         var inputs = new Tensor[layers];
         inputs[0] = x;
+        if (_columns is not null)
+        {
+            if (!_permuted)
+            {
+                SetLayout(_columns.Order);
+                _permuted = true;
+            }
+
+            inputs[0] = x.index_select(1, _columns.Order.narrow(0, 0, usedColumns));
+            weights[0] = weights[0].narrow(1, 0, usedColumns);
+        }
+
         Tensor logits = x;
         for (int l = 0; l < layers; l++)
         {
             var s = _outputs[l].narrow(0, 0, n);
             s.copy_(_model.Bias(l));
-            s.addmm_(inputs[l], _model.Weight(l).t(), 1, 1);
+            s.addmm_(inputs[l], weights[l].t(), 1, 1);
             if (l == layers - 1)
             {
                 logits = s;
@@ -95,7 +144,7 @@ internal sealed class DirectBackprop : IDisposable
         g.div_(n);
         for (int l = layers - 1; l >= 0; l--)
         {
-            var weight = _model.Weight(l);
+            var weight = weights[l];
             Tensor? upstream = null;
             if (l > 0)
             {
@@ -116,13 +165,23 @@ internal sealed class DirectBackprop : IDisposable
         return (loss, logits);
     }
 
-    /// <summary>Frees the work buffers.</summary>
+    /// <summary>Restores the weight layout and frees the work buffers and the profile.</summary>
     public void Dispose()
     {
+        RestoreLayout();
+        _columns?.Dispose();
         foreach (var t in _outputs.Concat(_upstream).Append(_scratch))
         {
             t.Dispose();
         }
+    }
+
+    private void SetLayout(Tensor columnOrder)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var first = _model.Weight(0);
+        first.copy_(first.index_select(1, columnOrder));
     }
 
     private static Tensor ApplyInPlace(Activation activation, Tensor s) => activation.Kind switch

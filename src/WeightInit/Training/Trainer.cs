@@ -82,6 +82,7 @@ public sealed class Trainer
         {
             var clock = Stopwatch.StartNew();
             var (meanLoss, accuracy) = run.RunEpoch(optimizer, epoch);
+            run.RestoreLayout();
             if (run.Status != RunStatus.Completed)
             {
                 break;
@@ -136,6 +137,7 @@ public sealed class Trainer
             var options = trainer.Options;
             using var epochScope = NewDisposeScope();
             var order = randperm(train.Count, generator: shuffle);
+            _hostOrder = _direct?.Columns is null ? null : order.data<long>().ToArray();
             var losses = zeros(StepsPerEpoch, ScalarType.Float32);
             var correct = zeros(1, ScalarType.Int64);
             int firstStep = Step;
@@ -175,22 +177,30 @@ public sealed class Trainer
         }
 
         private readonly DirectBackprop? _direct = trainer.Options.UsesDirectBackward(model.Spec.Activation)
-            ? new DirectBackprop(model, trainer.Options.BatchSize, ((SgdSpec)trainer.Options.EffectiveOptimizer).LearningRate)
+            ? new DirectBackprop(model, trainer.Options.BatchSize, ((SgdSpec)trainer.Options.EffectiveOptimizer).LearningRate,
+                InputColumnProfile.TryCreate(train, trainer.Options.BatchSize))
             : null;
+
+        private long[]? _hostOrder;
+
+        /// <summary>Puts the model's weights back in their normal layout (after direct steps that reordered them).</summary>
+        public void RestoreLayout() => _direct?.RestoreLayout();
 
         private void TrainStep(optim.Optimizer optimizer, int epoch, Tensor order, long start, long length, Tensor losses, int slot, Tensor correct)
         {
             using var stepScope = NewDisposeScope();
             var (x, y) = train.Gather(order, start, length);
             bool probe = trainer.ProbeEverySteps > 0 && Step % trainer.ProbeEverySteps == 0;
-            if (_direct is not null && !probe)
+            if (_direct is { } direct && !probe)
             {
-                var (batchLoss, batchLogits) = _direct.Step(x, y);
+                int columns = _hostOrder is null ? 0 : direct.Columns!.ColumnsFor(_hostOrder.AsSpan((int)start, (int)length));
+                var (batchLoss, batchLogits) = direct.Step(x, y, columns);
                 Step++;
                 Record(batchLoss, batchLogits, y, losses, slot, correct);
                 return;
             }
 
+            RestoreLayout();
             optimizer.zero_grad();
             List<Tensor>? pre = probe ? [] : null;
             var logits = model.Forward(x, pre, null);

@@ -20,13 +20,13 @@ public sealed class ExperimentTests : IDisposable
         _test.Dispose();
     }
 
-    private ExperimentBuilder Small() => new ExperimentBuilder()
+    private ExperimentBuilder Small(OptimizerSpec? optimizer = null) => new ExperimentBuilder()
         .WithName("small")
         .WithTrainingData(_data, 0.1)
         .WithTestData(_test)
         .WithModel(new MlpSpec(20, MlpSpec.Hidden(32, 2), 4, Activation.Tanh))
         .WithInitializers(new TestZeros(), TestScaledNormal.Xavier)
-        .WithTraining(new TrainingOptions(Epochs: 2, BatchSize: 64, Optimizer: OptimizerSpec.Sgd(0.1, momentum: 0.9)))
+        .WithTraining(new TrainingOptions(Epochs: 2, BatchSize: 64, Optimizer: optimizer ?? OptimizerSpec.Sgd(0.1, momentum: 0.9)))
         .WithSeeds(1, 2, 3)
         .WithProbes(new ProbeOptions(ActivationBatchSize: 128, GradientEverySteps: 10));
 
@@ -56,11 +56,16 @@ public sealed class ExperimentTests : IDisposable
         diff.Difference.Mean.Should().BeGreaterThan(0, "a symmetric zero-init network cannot beat a Xavier-like one");
     }
 
-    [Fact]
-    public async Task Two_runs_of_the_same_experiment_give_identical_json_whatever_the_degree_of_parallelism()
+    [Theory]
+    [InlineData(0.9)]
+    [InlineData(0.0)]
+    public async Task Two_runs_of_the_same_experiment_give_identical_json_whatever_the_degree_of_parallelism(double momentum)
     {
-        var a = await Small().Build().RunAsync();
-        var b = await Small().WithMaxDegreeOfParallelism(3).Build().RunAsync();
+        // momentum 0.9 trains through autograd, plain SGD through the direct backward pass
+        var optimizer = OptimizerSpec.Sgd(0.1, momentum: momentum);
+        new TrainingOptions(Optimizer: optimizer).UsesDirectBackward(Activation.Tanh).Should().Be(momentum == 0);
+        var a = await Small(optimizer).Build().RunAsync();
+        var b = await Small(optimizer).WithMaxDegreeOfParallelism(3).Build().RunAsync();
         ResultJson.Serialize(b.WithoutTimings()).Should().Be(ResultJson.Serialize(a.WithoutTimings()));
     }
 
