@@ -116,7 +116,9 @@ internal sealed class DirectBackprop : IDisposable
                 _permuted = true;
             }
 
-            inputs[0] = x.index_select(1, _columns.Order.narrow(0, 0, usedColumns));
+            // All columns are gathered (one allocation of the same size every step: varying sizes fragment the
+            // native heap), then only the leading ones are multiplied, through a strided view.
+            inputs[0] = x.index_select(1, _columns.Order).narrow(1, 0, usedColumns);
             weights[0] = weights[0].narrow(1, 0, usedColumns);
         }
 

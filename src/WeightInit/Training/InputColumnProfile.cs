@@ -18,7 +18,7 @@ internal sealed class InputColumnProfile : IDisposable
     /// <summary>Below this expected share of columns per batch the pruning pays for its gather (measured on MNIST).</summary>
     public const double WorthwhileFraction = 0.9;
 
-    private const long ChunkRows = 4096;
+    private const long ChunkRows = 1024;
 
     private const long OrderSampleRows = 16384;
 
@@ -65,8 +65,14 @@ internal sealed class InputColumnProfile : IDisposable
         long columns = features.shape[1];
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        // The order only affects speed, never results, so the first rows are enough to rank the columns.
-        var counts = Chunk(train, 0, Math.Min(OrderSampleRows, rows)).ne(0).sum(0L, type: ScalarType.Int64);
+        // The order only affects speed, never results, so the first rows are enough to rank the columns. Chunks keep
+        // the transient tensors small (two training runs may profile at once).
+        var counts = zeros(columns, ScalarType.Int64);
+        for (long start = 0; start < Math.Min(OrderSampleRows, rows); start += ChunkRows)
+        {
+            using var chunkScope = NewDisposeScope();
+            counts.add_(Chunk(train, start, Math.Min(ChunkRows, rows - start)).ne(0).sum(0L, type: ScalarType.Int64));
+        }
 
         var order = counts.neg().sort(0, false, true).Indices;
         var inverse = order.sort(0, false, true).Indices;
@@ -74,6 +80,7 @@ internal sealed class InputColumnProfile : IDisposable
         var usedPrefix = new int[rows];
         for (long start = 0; start < rows; start += ChunkRows)
         {
+            using var chunkScope = NewDisposeScope();
             long length = Math.Min(ChunkRows, rows - start);
             var last = Chunk(train, start, length).ne(0).mul(rank).amax(1);
             Array.Copy(last.to_type(ScalarType.Int32).data<int>().ToArray(), 0, usedPrefix, start, length);
