@@ -83,7 +83,7 @@ public enum BackwardEngine
     /// Back-propagate by hand when the step is plain SGD (no momentum, no weight decay) and the activation's derivative
     /// can be written from its output (identity, tanh, ReLU, leaky ReLU, sigmoid): the same gradients as autograd up to
     /// float rounding, with the update fused into the weight-gradient product and, for sparse inputs, the first layer
-    /// restricted to the input columns each batch uses (together 15–30 % faster on the documents' MLPs, see
+    /// restricted to the input columns each batch uses (an epoch of the documents' Tanh MLP took 5–24 % less time, see
     /// bench/RESULTS.md). Every other case, and every probed step, uses autograd.
     /// </summary>
     Auto,
