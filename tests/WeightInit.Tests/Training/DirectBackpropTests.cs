@@ -162,20 +162,6 @@ public sealed class DirectBackpropTests : IDisposable
         new TrainingOptions(Backward: (BackwardEngine)7).Problems().Should().ContainSingle().Which.Should().Be("backward engine must be Auto or Autograd; got 7");
     }
 
-    private TrainingOutcome Train(TrainingOptions options, InitializationScheme? scheme = null, Action<Mlp>? inspect = null, int probeEvery = 0, IProgress<TrainingProgress>? progress = null)
-    {
-        var spec = new MlpSpec(20, MlpSpec.Hidden(32, 3), 4, Activation.Tanh);
-        using var init = new Generator(3);
-        using var shuffle = new Generator(1003);
-        using var split = new Generator(5);
-        var (train, validation) = DataSubset.Split(_data, 0.1, split);
-        using (train)
-        using (validation)
-        using (var model = Mlp.Create(spec, scheme ?? new InitializationScheme(TestScaledNormal.Xavier), init))
-        {
-            var outcome = new Trainer(options, probeEvery).Train(model, train, validation, null, shuffle, "direct", progress);
-            inspect?.Invoke(model);
-            return outcome;
-        }
-    }
+    private TrainingOutcome Train(TrainingOptions options, InitializationScheme? scheme = null, Action<Mlp>? inspect = null, int probeEvery = 0, IProgress<TrainingProgress>? progress = null) =>
+        TinyTraining.Run(_data, new MlpSpec(20, MlpSpec.Hidden(32, 3), 4, Activation.Tanh), scheme ?? new InitializationScheme(TestScaledNormal.Xavier), options, probeEvery, progress, inspect: inspect);
 }

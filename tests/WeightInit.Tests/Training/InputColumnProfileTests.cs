@@ -190,25 +190,12 @@ public sealed class InputColumnProfileTests : IDisposable
     private (IReadOnlyList<double> Losses, Tensor FirstWeight) Train(TrainingOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken token = default)
     {
         var spec = new MlpSpec(20, MlpSpec.Hidden(16, 2), 4, Activation.Tanh);
-        using var init = new Generator(3);
-        using var shuffle = new Generator(1003);
-        using var split = new Generator(5);
-        var (train, validation) = DataSubset.Split(_sparse, 0.1, split);
-        using (train)
-        using (validation)
-        using (var model = Mlp.Create(spec, new InitializationScheme(TestScaledNormal.Xavier), init))
+        var outcome = TinyTraining.Run(_sparse, spec, new InitializationScheme(TestScaledNormal.Xavier), options, probeEvery: 7, progress, token, inspect: model =>
         {
-            try
-            {
-                var outcome = new Trainer(options, probeEverySteps: 7).Train(model, train, validation, null, shuffle, "pruned", progress, token);
-                _lastValidationLosses = outcome.Epochs.Select(e => e.ValidationLoss).ToArray();
-                return (outcome.MinibatchLosses, model.Weight(0).detach().clone());
-            }
-            finally
-            {
-                _lastWeight?.Dispose();
-                _lastWeight = model.Weight(0).detach().clone();
-            }
-        }
+            _lastWeight?.Dispose();
+            _lastWeight = model.Weight(0).detach().clone();
+        });
+        _lastValidationLosses = outcome.Epochs.Select(e => e.ValidationLoss).ToArray();
+        return (outcome.MinibatchLosses, _lastWeight!.clone());
     }
 }

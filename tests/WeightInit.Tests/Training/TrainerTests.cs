@@ -16,22 +16,8 @@ public sealed class TrainerTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     private TrainingOutcome Train(InitializationScheme scheme, TrainingOptions options, Activation? activation = null, IProgress<TrainingProgress>? progress = null,
-        CancellationToken token = default, int probeEvery = 0, Action<Mlp>? inspect = null, long seed = 3)
-    {
-        var spec = new MlpSpec(20, MlpSpec.Hidden(32, 3), 4, activation ?? Activation.Tanh);
-        using var init = new Generator((ulong)seed);
-        using var shuffle = new Generator((ulong)seed + 1000);
-        using var split = new Generator(5);
-        var (train, validation) = DataSubset.Split(_data, 0.1, split);
-        using (train)
-        using (validation)
-        using (var model = Mlp.Create(spec, scheme, init))
-        {
-            var outcome = new Trainer(options, probeEvery).Train(model, train, validation, null, shuffle, "test", progress, token);
-            inspect?.Invoke(model);
-            return outcome;
-        }
-    }
+        CancellationToken token = default, int probeEvery = 0, Action<Mlp>? inspect = null, long seed = 3) =>
+        TinyTraining.Run(_data, new MlpSpec(20, MlpSpec.Hidden(32, 3), 4, activation ?? Activation.Tanh), scheme, options, probeEvery, progress, token, inspect, seed);
 
     [Fact]
     public void Training_a_xavier_like_model_learns_the_synthetic_rule()
