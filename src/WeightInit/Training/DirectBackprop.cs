@@ -27,6 +27,7 @@ internal sealed class DirectBackprop : IDisposable
     private readonly Tensor[] _outputs;
     private readonly Tensor[] _upstream;
     private readonly Tensor _scratch;
+    private readonly Tensor _minusOnes;
     private readonly InputColumnProfile? _columns;
     private bool _permuted;
 
@@ -61,6 +62,7 @@ internal sealed class DirectBackprop : IDisposable
         }
 
         _scratch = empty(batchSize * widest).DetachFromDisposeScope();
+        _minusOnes = full(batchSize, 1, -1f).DetachFromDisposeScope();
     }
 
     /// <summary>Whether a direct step can train with this activation and optimizer.</summary>
@@ -142,7 +144,7 @@ internal sealed class DirectBackprop : IDisposable
         var target = y.unsqueeze(1);
         var loss = logProbabilities.gather(1, target).mean().neg();
         var g = logProbabilities.exp_();
-        g.scatter_add_(1, target, full(n, 1, -1f));
+        g.scatter_add_(1, target, _minusOnes.narrow(0, 0, n));
         g.div_(n);
         for (int l = layers - 1; l >= 0; l--)
         {
@@ -172,7 +174,7 @@ internal sealed class DirectBackprop : IDisposable
     {
         RestoreLayout();
         _columns?.Dispose();
-        foreach (var t in _outputs.Concat(_upstream).Append(_scratch))
+        foreach (var t in _outputs.Concat(_upstream).Append(_scratch).Append(_minusOnes))
         {
             t.Dispose();
         }
