@@ -8,8 +8,8 @@ namespace WeightInit.Training;
 /// <summary>
 /// Trains an <see cref="Mlp"/> with cross-entropy: shuffles the training rows each epoch with
 /// <c>randperm(n, generator)</c>, gathers batches with <c>index_select</c>, one dispose scope per step, losses kept on
-/// the device and read every <see cref="TrainingOptions.CheckEverySteps"/> steps and at epoch end. Plain-SGD steps are
-/// back-propagated by hand (<see cref="BackwardEngine.Auto"/>) unless <see cref="TrainingOptions.Backward"/> asks for autograd.
+/// the device and read every <see cref="TrainingOptions.CheckEverySteps"/> steps and at epoch end; gradients by libtorch's
+/// autograd, updates by the TorchSharp optimizer of <see cref="TrainingOptions.Optimizer"/>.
 /// Runs synchronously on the calling thread; distinct trainers and models may run on distinct threads at once.
 /// </summary>
 public sealed class Trainer
@@ -69,7 +69,7 @@ public sealed class Trainer
             CheckFits(model, test, nameof(test));
         }
 
-        using var run = new RunState(model, train, shuffle, this, runLabel, progress, cancellationToken);
+        var run = new RunState(model, train, shuffle, this, runLabel, progress, cancellationToken);
         if (run.StepsPerEpoch == 0)
         {
             throw new ArgumentException($"{train.Count} training examples give no complete batch of {Options.BatchSize} with DropLastBatch", nameof(train));
@@ -82,7 +82,6 @@ public sealed class Trainer
         {
             var clock = Stopwatch.StartNew();
             var (meanLoss, accuracy) = run.RunEpoch(optimizer, epoch);
-            run.RestoreLayout();
             if (run.Status != RunStatus.Completed)
             {
                 break;
@@ -115,7 +114,7 @@ public sealed class Trainer
     }
 
     /// <summary>Mutable state of one training run.</summary>
-    private sealed class RunState(Mlp model, DataSubset train, Generator shuffle, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token) : IDisposable
+    private sealed class RunState(Mlp model, DataSubset train, Generator shuffle, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token)
     {
         public int StepsPerEpoch { get; } = (int)(trainer.Options.DropLastBatch
             ? train.Count / trainer.Options.BatchSize
@@ -137,7 +136,6 @@ public sealed class Trainer
             var options = trainer.Options;
             using var epochScope = NewDisposeScope();
             var order = randperm(train.Count, generator: shuffle);
-            _hostOrder = _direct?.Columns is null ? null : order.data<long>().ToArray();
             var losses = zeros(StepsPerEpoch, ScalarType.Float32);
             var correct = zeros(1, ScalarType.Int64);
             int firstStep = Step;
@@ -176,31 +174,11 @@ public sealed class Trainer
             return (values.Length == 0 ? double.NaN : values.Average(), (double)correct.item<long>() / Math.Max(1, seen));
         }
 
-        private readonly DirectBackprop? _direct = trainer.Options.UsesDirectBackward(model.Spec.Activation)
-            ? new DirectBackprop(model, trainer.Options.BatchSize, ((SgdSpec)trainer.Options.EffectiveOptimizer).LearningRate,
-                InputColumnProfile.TryCreate(train, trainer.Options.BatchSize))
-            : null;
-
-        private long[]? _hostOrder;
-
-        /// <summary>Puts the model's weights back in their normal layout (after direct steps that reordered them).</summary>
-        public void RestoreLayout() => _direct?.RestoreLayout();
-
         private void TrainStep(optim.Optimizer optimizer, int epoch, Tensor order, long start, long length, Tensor losses, int slot, Tensor correct)
         {
             using var stepScope = NewDisposeScope();
             var (x, y) = train.Gather(order, start, length);
             bool probe = trainer.ProbeEverySteps > 0 && Step % trainer.ProbeEverySteps == 0;
-            if (_direct is { } direct && !probe)
-            {
-                int columns = _hostOrder is null ? 0 : direct.Columns!.ColumnsFor(_hostOrder.AsSpan((int)start, (int)length));
-                var (batchLoss, batchLogits) = direct.Step(x, y, columns);
-                Step++;
-                Record(batchLoss, batchLogits, y, losses, slot, correct);
-                return;
-            }
-
-            RestoreLayout();
             optimizer.zero_grad();
             List<Tensor>? pre = probe ? [] : null;
             var logits = model.Forward(x, pre, null);
@@ -232,8 +210,6 @@ public sealed class Trainer
                 correct.add_(logits.argmax(1).eq(y).sum());
             }
         }
-
-        public void Dispose() => _direct?.Dispose();
 
         /// <summary>Reads the losses so far: reports progress, returns true when one is not finite.</summary>
         private bool Check(Tensor losses, int done, int firstStep, int epoch)
