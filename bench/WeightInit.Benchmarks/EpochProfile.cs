@@ -143,7 +143,7 @@ internal static class EpochProfile
     {
         using var generator = new Generator(42);
         using var model = Mlp.Create(spec, new InitializationScheme(new XavierNormal()), generator);
-        using var optimizer = optim.SGD(model.parameters(), 0.1);
+        using var optimizer = ParameterUpdate.Create(OptimizerSpec.Sgd(0.1), model.parameters());
         var watches = new[] { "gather", "forward", "loss", "backward", "optimizer", "bookkeeping" }.ToDictionary(k => k, _ => new Stopwatch());
         using var epochScope = NewDisposeScope();
         var order = randperm(train.Count, generator: generator);
@@ -158,7 +158,7 @@ internal static class EpochProfile
             var y = train.Labels.index_select(0, rows);
             watches["gather"].Stop();
             watches["forward"].Start();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var logits = model.forward(x);
             watches["forward"].Stop();
             watches["loss"].Start();
@@ -168,7 +168,7 @@ internal static class EpochProfile
             loss.backward();
             watches["backward"].Stop();
             watches["optimizer"].Start();
-            optimizer.step();
+            optimizer.Step();
             watches["optimizer"].Stop();
             watches["bookkeeping"].Start();
             using (no_grad())

@@ -9,7 +9,8 @@ namespace WeightInit.Training;
 /// Trains an <see cref="Mlp"/> with cross-entropy: shuffles the training rows each epoch with
 /// <c>randperm(n, generator)</c>, gathers batches with <c>index_select</c>, one dispose scope per step, losses kept on
 /// the device and read every <see cref="TrainingOptions.CheckEverySteps"/> steps and at epoch end; gradients by libtorch's
-/// autograd, updates by the TorchSharp optimizer of <see cref="TrainingOptions.Optimizer"/>.
+/// autograd, updates by PyTorch's rule for <see cref="TrainingOptions.Optimizer"/> (applied by the library, not by
+/// TorchSharp's optimizers: see <see cref="ParameterUpdate"/>).
 /// Runs synchronously on the calling thread; distinct trainers and models may run on distinct threads at once.
 /// </summary>
 public sealed class Trainer
@@ -75,7 +76,7 @@ public sealed class Trainer
             throw new ArgumentException($"{train.Count} training examples give no complete batch of {Options.BatchSize} with DropLastBatch", nameof(train));
         }
 
-        using var optimizer = Options.EffectiveOptimizer.Create(model.parameters());
+        using var optimizer = ParameterUpdate.Create(Options.EffectiveOptimizer, model.parameters());
         var epochs = new List<EpochRecord>();
         model.train();
         for (int epoch = 1; epoch <= Options.Epochs && run.Status == RunStatus.Completed; epoch++)
@@ -131,7 +132,7 @@ public sealed class Trainer
         public List<ProbeSnapshot> Probes { get; } = [];
 
         /// <summary>Runs one epoch; returns (mean minibatch loss, running accuracy).</summary>
-        public (double Loss, double Accuracy) RunEpoch(optim.Optimizer optimizer, int epoch)
+        public (double Loss, double Accuracy) RunEpoch(ParameterUpdate optimizer, int epoch)
         {
             var options = trainer.Options;
             using var epochScope = NewDisposeScope();
@@ -174,12 +175,12 @@ public sealed class Trainer
             return (values.Length == 0 ? double.NaN : values.Average(), (double)correct.item<long>() / Math.Max(1, seen));
         }
 
-        private void TrainStep(optim.Optimizer optimizer, int epoch, Tensor order, long start, long length, Tensor losses, int slot, Tensor correct)
+        private void TrainStep(ParameterUpdate optimizer, int epoch, Tensor order, long start, long length, Tensor losses, int slot, Tensor correct)
         {
             using var stepScope = NewDisposeScope();
             var (x, y) = train.Gather(order, start, length);
             bool probe = trainer.ProbeEverySteps > 0 && Step % trainer.ProbeEverySteps == 0;
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             List<Tensor>? pre = probe ? [] : null;
             var logits = model.Forward(x, pre, null);
             if (pre is not null)
@@ -198,7 +199,7 @@ public sealed class Trainer
                 Probes.Add(GradientProbe.Snapshot(model, pre, Step, epoch));
             }
 
-            optimizer.step();
+            optimizer.Step();
             Record(loss, logits, y, losses, slot, correct);
         }
 
@@ -207,7 +208,7 @@ public sealed class Trainer
             using (no_grad())
             {
                 losses.narrow(0, slot, 1).copy_(loss.detach().reshape(1));
-                correct.add_(logits.argmax(1).eq(y).sum());
+                correct.add_(logits.argmax(1).eq(y).sum(), HeldScalars.One);
             }
         }
 
