@@ -22,7 +22,7 @@ ctld_port=${WEIGHTINIT_SLURMCTLD_PORT:-16817}
 slurmd_port=${WEIGHTINIT_SLURMD_PORT:-16818}
 # The tiny grid: 16 cells of under a second each on an idle machine, 4 per shard (so that task 0 still has
 # cells to run when it is cancelled after its first); deploy/sweep.sbatch passes these options through.
-grid=(--depths 3,6 --widths 256 --activations relu,tanh --inits xavier,he --seeds 2 --epochs 1 --train-subset 6000)
+grid=(--depths 3,6 --widths 128 --activations relu,tanh --inits xavier,he --seeds 2 --epochs 1 --train-subset 6000)
 shards=4
 node=$(hostname -s)
 
@@ -270,6 +270,6 @@ if [[ -d $run ]]; then
 fi
 rm -rf "$run" "$out"
 mkdir -p "$out/logs"
-start_cluster
 publish_cli
+start_cluster
 run_check
