@@ -180,8 +180,13 @@ publish_cli() {
     log "using the CLI at $cli"
     return
   fi
-  log "publishing the CLI to $cli_dir"
-  dotnet publish "$repo/src/WeightInit.Experiments" -c Release -o "$cli_dir" --nologo -v quiet >"$root/publish.log" 2>&1 ||
+  # CI has just built the solution in Release: publish that build unless a source is newer than it.
+  local built=$repo/src/WeightInit.Experiments/bin/Release/net10.0/WeightInit.Experiments.dll mode=()
+  if [[ -f $built && -z $(find "$repo/src" "$repo"/Directory.* -newer "$built" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit) ]]; then
+    mode=(--no-build)
+  fi
+  log "publishing the CLI to $cli_dir${mode:+ from the Release build (--no-build)}"
+  dotnet publish "$repo/src/WeightInit.Experiments" -c Release "${mode[@]}" -o "$cli_dir" --nologo -v quiet >"$root/publish.log" 2>&1 ||
     { tail -n 20 "$root/publish.log"; fail "dotnet publish src/WeightInit.Experiments"; }
   cli=$cli_dir/WeightInit.Experiments
 }
