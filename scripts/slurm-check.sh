@@ -9,9 +9,9 @@
 # run the grid in one process; submit `sbatch --array=0-3 deploy/sweep.sbatch <grid>`; scancel task 0
 # after its first cell and resubmit index 0; `sweep merge`; compare; stop every daemon it started.
 #
-# Nothing under /etc/slurm is read or written and no default port is used: the cluster has its own
-# slurm.conf (SLURM_CONF), its own ports and its own munge socket, all under $WEIGHTINIT_SLURM_DIR, so an
-# existing Slurm installation is left alone and a second run starts from a clean state.
+# Nothing under /etc/slurm or /etc/munge is read or written and no default port is used: the cluster has
+# its own slurm.conf (SLURM_CONF), ports, munge key and socket, all under $WEIGHTINIT_SLURM_DIR, so an
+# existing Slurm or munge installation is left alone and a second run starts from a clean state.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 root=${WEIGHTINIT_SLURM_DIR:-/var/tmp/weightinit-slurm-check}
@@ -56,6 +56,15 @@ stop_pidfile() {
   rm -f "$file"
 }
 
+# "pid command line" of every process whose command line contains $1 (read from /proc: no procps needed).
+# The pattern goes to grep through a file so that grep's own command line does not match it.
+processes_mentioning() {
+  local file
+  for file in $(grep -alF -f <(printf '%s\n' "$1") /proc/[0-9]*/cmdline 2>/dev/null); do
+    { printf '%s %s\n' "$(basename "$(dirname "$file")")" "$(tr '\0' ' ' <"$file")"; } 2>/dev/null || true
+  done
+}
+
 stop_cluster() {
   # End our jobs first so that no slurmstepd outlives slurmd.
   if [[ -s $run/slurmctld.pid ]] && scontrol ping >/dev/null 2>&1; then
@@ -82,9 +91,9 @@ on_exit() {
     done
   fi
   stop_cluster
-  left=$(pgrep -a -f "$root/" || true)
-  if (($(pgrep -c -x slurmstepd || true) > stepds_before)); then
-    left+=" $(pgrep -a -x slurmstepd | tr '\n' ' ')"
+  left=$(processes_mentioning "$root/")
+  if (($(processes_mentioning 'slurmstepd:' | wc -l) > stepds_before)); then
+    left+=" $(processes_mentioning 'slurmstepd:')"
   fi
   [[ -z $left ]] || { log "still running after cleanup: $left"; status=1; }
   log "$([[ $status == 0 ]] && echo passed || echo "failed (exit $status)") in $SECONDS s"
@@ -156,9 +165,10 @@ start_cluster() {
   write_config
   export SLURM_CONF=$run/etc/slurm.conf
 
-  # A private munged on its own socket; the key is the one the munge package generated.
-  su -s /bin/sh munge -c "/usr/sbin/munged --socket=$run/munge/munge.socket --pid-file=$run/munge/munged.pid \
-    --log-file=$run/munge/munged.log --seed-file=$run/munge/munged.seed" ||
+  # A private munged with its own key and socket (the system's /etc/munge is not used).
+  su -s /bin/sh munge -c "/usr/sbin/mungekey --create --keyfile=$run/munge/munge.key" || fail "mungekey --create"
+  su -s /bin/sh munge -c "/usr/sbin/munged --socket=$run/munge/munge.socket --key-file=$run/munge/munge.key \
+    --pid-file=$run/munge/munged.pid --log-file=$run/munge/munged.log --seed-file=$run/munge/munged.seed" ||
     fail "munged did not start: $(tail -n 3 "$run/munge/munged.log" 2>/dev/null)"
   wait_for 10 test -s "$run/munge/munged.pid" || fail "munged wrote no pid file"
   munge --socket="$run/munge/munge.socket" -n | unmunge --socket="$run/munge/munge.socket" >/dev/null ||
@@ -263,7 +273,7 @@ compare() {
 [[ $(id -u) == 0 ]] || fail "run as root: the check installs packages and starts slurmctld, slurmd and munged"
 mkdir -p "$root"
 chmod 755 "$root"
-stepds_before=$(pgrep -c -x slurmstepd || true)
+stepds_before=$(processes_mentioning 'slurmstepd:' | wc -l)
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 log "start (node $node, working folder $root)"
