@@ -20,7 +20,7 @@ out=$root/out                      # the sweep outputs (recreated each run)
 cli_dir=$root/cli                  # the published CLI (kept between runs; publish is incremental)
 ctld_port=${WEIGHTINIT_SLURMCTLD_PORT:-16817}
 slurmd_port=${WEIGHTINIT_SLURMD_PORT:-16818}
-# The tiny grid: 16 cells of under a second each on an idle machine, 4 per shard (so that task 0 still has
+# The tiny grid: 16 cells of well under a second each on an idle 2-core machine, 4 per shard (so that task 0 still has
 # cells to run when it is cancelled after its first); deploy/sweep.sbatch passes these options through.
 grid=(--depths 3,6 --widths 128 --activations relu,tanh --inits xavier,he --seeds 2 --epochs 1 --train-subset 6000)
 shards=4
@@ -32,9 +32,9 @@ fail() { log "FAILED: $*"; exit 1; }
 # Waits up to $1 seconds for the command "$2..." to succeed.
 wait_for() {
   local limit=$1; shift
-  local until=$((SECONDS + limit))
+  local deadline=$((SECONDS + limit))
   until "$@" >/dev/null 2>&1; do
-    ((SECONDS < until)) || return 1
+    ((SECONDS < deadline)) || return 1
     sleep 0.2
   done
 }
@@ -46,8 +46,8 @@ stop_pidfile() {
   pid=$(<"$file")
   if [[ $pid =~ ^[0-9]+$ ]] && grep -qa "$name" "/proc/$pid/cmdline" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
-    local until=$((SECONDS + 10))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < until)); do sleep 0.2; done
+    local deadline=$((SECONDS + 10))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
     if kill -0 "$pid" 2>/dev/null; then
       kill -KILL "$pid" 2>/dev/null || true
     fi
