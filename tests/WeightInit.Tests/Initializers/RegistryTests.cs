@@ -5,29 +5,56 @@ namespace WeightInit.Tests.Initializers;
 
 public class RegistryTests
 {
+    /// <summary>A spec with non-default arguments for every registered name (an alias takes its target's).</summary>
+    private static readonly Dictionary<string, string> NonDefaultSpecs = new()
+    {
+        ["zeros"] = "zeros",
+        ["ones"] = "ones",
+        ["constant"] = "constant(2.5)",
+        ["uniform"] = "uniform(-0.3, 0.7)",
+        ["normal"] = "normal(0.3, 1.5)",
+        ["truncated_normal"] = "truncated_normal(0.5, 0.25, -1, 1.5)",
+        ["variance_scaling"] = "variance_scaling(2.5, fan_out, uniform)",
+        ["xavier_normal"] = "xavier_normal(1.7)",
+        ["xavier_uniform"] = "xavier_uniform(0.6)",
+        ["he_normal"] = "he_normal(0.1, fan_out, leaky_relu)",
+        ["he_uniform"] = "he_uniform(0, fan_out, tanh)",
+        ["lecun_normal"] = "lecun_normal",
+        ["lecun_uniform"] = "lecun_uniform",
+        ["orthogonal"] = "orthogonal(1.41)",
+        ["identity"] = "identity(0.5)",
+        ["dirac"] = "dirac(2)",
+        ["sparse"] = "sparse(0.3, 0.05)",
+        ["pytorch_default"] = "pytorch_default",
+        ["pytorch_default_bias"] = "pytorch_default_bias",
+        ["glorot_normal"] = "glorot_normal(1.7)",
+        ["glorot_uniform"] = "glorot_uniform(0.6)",
+        ["kaiming_normal"] = "kaiming_normal(0.2, fan_in, leaky_relu)",
+        ["kaiming_uniform"] = "kaiming_uniform(0, fan_out, relu)",
+        ["eye"] = "eye(3)",
+    };
+
     public static TheoryData<string> CanonicalNames() => [.. Initializer.Names.Where(n => !DocumentMethods.Names.Contains(n))];
 
     [Theory]
     [MemberData(nameof(CanonicalNames))]
-    public void Every_initializer_name_parses_back_to_an_initializer_of_the_same_name(string name)
+    public void Every_initializer_name_parses_back_to_an_initializer_with_the_same_parameters(string name)
     {
-        string spec = name switch
-        {
-            "constant" => "constant(2.5)",
-            "sparse" => "sparse(0.9, std=0.05)",
-            _ => name,
-        };
+        NonDefaultSpecs.Should().ContainKey(name, "every registered name needs a spec with non-default arguments here");
+        string spec = NonDefaultSpecs[name];
         var init = Initializer.Parse(spec);
-        Initializer.Parse(init.Name).Name.Should().Be(init.Name);
-        init.Name.Should().StartWith(spec.Split('(')[0] switch
+
+        // parse -> format (Name) -> parse keeps every parameter value, not just the name.
+        var again = Initializer.Parse(init.Name);
+        InitializerParameters.Of(again).Should().Be(InitializerParameters.Of(init), $"'{init.Name}' is the name of '{spec}'");
+        again.Name.Should().Be(init.Name);
+
+        // The spec's arguments really differ from the defaults (where every parameter has one), so a name that
+        // dropped or defaulted an argument would fail above.
+        if (spec.Contains('(') && Initializer.TryParse(name, out var defaults, out _))
         {
-            "glorot_normal" => "xavier_normal",
-            "glorot_uniform" => "xavier_uniform",
-            "kaiming_normal" => "he_normal",
-            "kaiming_uniform" => "he_uniform",
-            "eye" => "identity",
-            var same => same,
-        });
+            InitializerParameters.Of(init).Should().NotBe(InitializerParameters.Of(defaults), $"'{spec}' has non-default arguments");
+        }
     }
 
     [Theory]
