@@ -12,6 +12,6 @@ public enum FanMode
     /// <summary><c>n = (fan_in + fan_out) / 2</c>: the compromise of Glorot &amp; Bengio (2010).</summary>
     FanAvg,
 
-    /// <summary><c>n = √(fan_in · fan_out)</c>: the geometric mean (Keras 3's <c>fan_geo_avg</c>).</summary>
+    /// <summary><c>n = √(fan_in · fan_out)</c>: the geometric mean (JAX's <c>jax.nn.initializers.variance_scaling</c> <c>fan_geo_avg</c>; Keras 3 has no such mode).</summary>
     FanGeoAvg,
 }

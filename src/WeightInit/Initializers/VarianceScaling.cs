@@ -8,7 +8,11 @@ namespace WeightInit.Initializers;
 /// where <c>n</c> is the fan chosen by <see cref="Mode"/> (see <see cref="Fan.Count(FanMode)"/>), from the
 /// chosen <see cref="ScalingDistribution"/>: normal with <c>std = √(scale / n)</c>; truncated normal with Keras'
 /// correction (std <c>√(scale / n) / 0.87962566103423978</c> truncated at ±2 of those std); uniform on
-/// <c>±√(3 · scale / n)</c>. Same semantics as Keras 3's <c>VarianceScaling</c>.
+/// <c>±√(3 · scale / n)</c>. These are the draws of Keras 3's <c>VarianceScaling</c> (keras/src/initializers/random_initializers.py)
+/// with one difference in naming: Keras' <c>distribution="normal"</c> means <see cref="ScalingDistribution.TruncatedNormal"/>,
+/// and Keras' <c>"untruncated_normal"</c> is <see cref="ScalingDistribution.Normal"/>. Fans default to PyTorch's
+/// <c>[out, in]</c> layout (<see cref="Fan.FromWeight(long[])"/>); Keras keeps kernels <c>[in, out]</c>. To read a Keras
+/// config or identifier with Keras' names, defaults and fans, use <see cref="KerasInitializers.FromConfig(string, KernelLayout)"/>.
 /// </summary>
 /// <remarks>
 /// References: LeCun et al. (1998) "Efficient BackProp"; Glorot &amp; Bengio (2010) "Understanding the difficulty
