@@ -7,7 +7,7 @@ namespace WeightInit.Initializers;
 /// Reads one Keras initializer's <c>config</c> object: checks its keys, gives typed values with Keras' defaults and
 /// remembers them (in canonical form) to write the config back.
 /// </summary>
-internal sealed class ConfigReader
+internal sealed class KerasConfigReader
 {
     private static readonly (string Token, FanMode Mode)[] Modes =
         [("fan_in", FanMode.FanIn), ("fan_out", FanMode.FanOut), ("fan_avg", FanMode.FanAvg)];
@@ -23,7 +23,7 @@ internal sealed class ConfigReader
     private readonly bool random;
     private readonly List<(string Key, object Value)> read = [];
 
-    public ConfigReader(string json, string className, bool random, string[] keys, JsonElement? config)
+    public KerasConfigReader(string json, string className, bool random, string[] keys, JsonElement? config)
     {
         this.json = json;
         this.className = className;

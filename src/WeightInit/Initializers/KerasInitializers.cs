@@ -67,7 +67,7 @@ public static class KerasInitializers
 
         using var document = Parse(json);
         var (kerasClass, config) = ClassAndConfig(json, document.RootElement);
-        var reader = new ConfigReader(json, kerasClass.Name, kerasClass.Random, kerasClass.Keys, config);
+        var reader = new KerasConfigReader(json, kerasClass.Name, kerasClass.Random, kerasClass.Keys, config);
         try
         {
             var initializer = kerasClass.Create(reader);
@@ -208,5 +208,5 @@ public static class KerasInitializers
         return (kerasClass, config);
     }
 
-    private sealed record KerasClass(string Name, bool Random, string[] Keys, Func<ConfigReader, IInitializer> Create);
+    private sealed record KerasClass(string Name, bool Random, string[] Keys, Func<KerasConfigReader, IInitializer> Create);
 }
