@@ -61,7 +61,10 @@ internal static class ReportRecommendation
     private static string Resolved(WeightInit.Experimenting.ExperimentResult r, string a, string b) =>
         ReportAnalysis.PairedGap(r, a, b) is { } gap
             ? string.Create(Inv, $"{(Math.Sign(gap.Low) == Math.Sign(gap.High) && gap.Low != 0 ? "yes" : "no")}: 95 % CI [{ReportAnalysis.Pct.Format(gap.Low)}, {ReportAnalysis.Pct.Format(gap.High)}] over {gap.Count} seeds")
-            : "no: 1 seed";
+            : $"no: {Math.Min(Seeds(r, a), Seeds(r, b))} seed{(Math.Min(Seeds(r, a), Seeds(r, b)) == 1 ? string.Empty : "s")}";
+
+    private static int Seeds(WeightInit.Experimenting.ExperimentResult r, string init) =>
+        r.Summaries.FirstOrDefault(s => s.Initialization == init)?.Completed ?? 0;
 
     /// <summary>How the top of the ranking compares with the documents' recommendation, with whether the seeds resolve the gap.</summary>
     private static string? Agreement(WeightInit.Experimenting.ExperimentResult r, string activation, List<(string Initialization, WeightInit.Statistics.SampleSummary Acc)> ranked)

@@ -161,7 +161,7 @@ public static class ReportWriter
             table.AddRow(
                 s.Initialization,
                 acc is null ? "—" : Pct.Format(acc.Mean * Percent),
-                acc?.ConfidenceLow is { } lo && acc.ConfidenceHigh is { } hi ? $"[{Pct.Format(lo * Percent)}, {Pct.Format(hi * Percent)}]" : "n/a (1 seed)",
+                acc?.ConfidenceLow is { } lo && acc.ConfidenceHigh is { } hi ? $"[{Pct.Format(lo * Percent)}, {Pct.Format(hi * Percent)}]" : $"n/a ({acc?.Count ?? 0} seed{(acc?.Count == 1 ? string.Empty : "s")})",
                 doc is not null && doc.TryGetValue(s.Initialization, out double d) ? d : "—",
                 peer is not null && peer.TryGetValue(s.Initialization, out double p) ? p : "—",
                 $"{s.Completed}/{s.Runs}{(s.Diverged > 0 ? $" ({s.Diverged} diverged)" : string.Empty)}");
