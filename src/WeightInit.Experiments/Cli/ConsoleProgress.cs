@@ -6,14 +6,16 @@ using WeightInit.Training;
 namespace WeightInit.Experiments.Cli;
 
 /// <summary>
-/// Shows training progress: Spectre.Console bars (one per run, with epoch and loss) on an interactive terminal;
-/// one plain line per finished epoch when output is redirected, <c>CI</c> is set or <c>TERM=dumb</c>.
+/// Shows training progress: Spectre.Console bars (one per run, with the epoch, its running mean loss and the last
+/// validation accuracy) on an interactive terminal; one plain line per finished epoch, with its mean loss and validation
+/// accuracy, when output is redirected, <c>CI</c> is set or <c>TERM=dumb</c>.
 /// </summary>
 internal sealed class ConsoleProgress : IProgress<TrainingProgress>, IProgress<string>
 {
     private readonly TextWriter _output;
     private readonly ProgressContext? _context;
     private readonly ConcurrentDictionary<string, ProgressTask> _tasks = new();
+    private readonly ConcurrentDictionary<string, TrainingProgress> _lastEpoch = new();
     private readonly Lock _gate = new();
     private string _experiment = string.Empty;
     private int _epochs;
@@ -82,7 +84,7 @@ internal sealed class ConsoleProgress : IProgress<TrainingProgress>, IProgress<s
             {
                 lock (_gate)
                 {
-                    _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: epoch {value.Epoch}/{_epochs} loss {value.Loss:F4}"));
+                    _output.WriteLine(ProgressText.EpochLine(name, _epochs, value));
                 }
             }
             else if (value.Kind is ProgressKind.RunEnd && value.Status is not RunStatus.Completed)
@@ -105,12 +107,15 @@ internal sealed class ConsoleProgress : IProgress<TrainingProgress>, IProgress<s
         });
         lock (_gate)
         {
-            task.Value = Math.Min(task.MaxValue, value.Step);
-            task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{name} epoch {value.Epoch}/{_epochs} loss {value.Loss:F4}"));
-            if (value.Kind == ProgressKind.RunEnd)
+            _lastEpoch.TryGetValue(name, out var lastEpoch);
+            task.Value = value.Kind == ProgressKind.RunEnd ? task.MaxValue : Math.Min(task.MaxValue, value.Step);
+            task.Description = Markup.Escape(ProgressText.Bar(name, _epochs, value, lastEpoch));
+            if (value.Kind == ProgressKind.EpochEnd)
             {
-                task.Value = task.MaxValue;
-                task.Description = Markup.Escape($"{name} {value.Status}");
+                _lastEpoch[name] = value;
+            }
+            else if (value.Kind == ProgressKind.RunEnd)
+            {
                 task.StopTask();
             }
         }

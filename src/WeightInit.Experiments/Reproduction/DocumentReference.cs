@@ -44,6 +44,12 @@ public static class DocumentReference
             ["notebook-relu-unit"] = new Dictionary<string, double> { ["kaiming_uniform"] = 98.05, ["normal_0.001"] = 11.35 },
         };
 
+    /// <summary>The initializer the documents recommend per activation (their conclusion, not a measurement of this run).</summary>
+    public static IReadOnlyDictionary<string, string> Recommended { get; } = new Dictionary<string, string> { ["tanh"] = "xavier", ["relu"] = "he" };
+
+    /// <summary>The range of the notebook's accuracy plot for its never-updated model B (percent, read off the plot's axis).</summary>
+    public static (double Low, double High) NotebookUntrainedAccuracy { get; } = (10.5, 10.8);
+
     /// <summary>Q5.3 mean training loss per epoch as the document prints it (Tanh, the four methods).</summary>
     public static IReadOnlyDictionary<string, double[]> Q53Loss { get; } = new Dictionary<string, double[]>
     {

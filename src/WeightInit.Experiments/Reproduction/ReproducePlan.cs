@@ -41,6 +41,9 @@ public static class ReproducePlan
     /// <summary>Images in the Q5.2 statistics batch.</summary>
     public const int StatisticsBatch = 256;
 
+    /// <summary>The shape Q5.1 samples, <c>(fan_in, fan_out)</c>: the documents' <c>initialize_weights((784, 256), method)</c>.</summary>
+    public static (int FanIn, int FanOut) Q51Shape => (784, 256);
+
     /// <summary>Training images in a quick run.</summary>
     public const int QuickTrainCount = 6000;
 

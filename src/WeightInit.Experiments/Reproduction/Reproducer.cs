@@ -93,10 +93,11 @@ public static class Reproducer
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
-        double[] expected = [0, 0.01, Math.Sqrt(2.0 / (784 + 256)), Math.Sqrt(2.0 / 784)];
+        var (fanIn, fanOut) = ReproducePlan.Q51Shape;
+        double[] expected = [0, 0.01, Math.Sqrt(2.0 / (fanIn + fanOut)), Math.Sqrt(2.0 / fanIn)];
         return DocumentMethods.Names.Select((method, i) =>
         {
-            var w = DocumentMethods.InitializeWeights([784, 256], method, generator).to_type(ScalarType.Float64);
+            var w = DocumentMethods.InitializeWeights([fanIn, fanOut], method, generator).to_type(ScalarType.Float64);
             return new InitializationSample(method, w.mean().item<double>(), w.std().item<double>(), expected[i]);
         }).ToArray();
     }

@@ -93,7 +93,11 @@ public sealed class Trainer
                 ? null
                 : Evaluator.Evaluate(model, test, Options.EvaluationBatchSize);
             epochs.Add(new EpochRecord(epoch, meanLoss, accuracy, valLoss, valAcc, testMetrics?.Item1, testMetrics?.Item2, clock.Elapsed.TotalSeconds));
-            progress?.Report(new TrainingProgress(runLabel, ProgressKind.EpochEnd, epoch, run.Step, run.StepsPerEpoch, meanLoss));
+            progress?.Report(new TrainingProgress(runLabel, ProgressKind.EpochEnd, epoch, run.Step, run.StepsPerEpoch, meanLoss)
+            {
+                RunningLoss = meanLoss,
+                ValidationAccuracy = double.IsNaN(valAcc) ? null : valAcc,
+            });
         }
 
         progress?.Report(new TrainingProgress(runLabel, ProgressKind.RunEnd, Math.Max(1, epochs.Count), run.Step, run.StepsPerEpoch,
@@ -222,7 +226,10 @@ public sealed class Trainer
                 return true;
             }
 
-            progress?.Report(new TrainingProgress(label, ProgressKind.Step, epoch, firstStep + done, StepsPerEpoch, soFar[done - 1].item<float>()));
+            progress?.Report(new TrainingProgress(label, ProgressKind.Step, epoch, firstStep + done, StepsPerEpoch, soFar[done - 1].item<float>())
+            {
+                RunningLoss = soFar.to_type(ScalarType.Float64).mean().item<double>(),
+            });
             return false;
         }
     }

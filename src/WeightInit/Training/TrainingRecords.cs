@@ -49,4 +49,14 @@ public enum ProgressKind
 /// <param name="StepsPerEpoch">Steps in one epoch.</param>
 /// <param name="Loss">Loss of the latest step (<see cref="ProgressKind.Step"/>) or mean epoch loss (<see cref="ProgressKind.EpochEnd"/>).</param>
 /// <param name="Status">Final status for <see cref="ProgressKind.RunEnd"/>, else <see langword="null"/>.</param>
-public sealed record TrainingProgress(string Run, ProgressKind Kind, int Epoch, int Step, int StepsPerEpoch, double Loss, RunStatus? Status = null);
+public sealed record TrainingProgress(string Run, ProgressKind Kind, int Epoch, int Step, int StepsPerEpoch, double Loss, RunStatus? Status = null)
+{
+    /// <summary>
+    /// Mean loss of the current epoch's steps so far (<see cref="ProgressKind.Step"/>) or of the whole epoch
+    /// (<see cref="ProgressKind.EpochEnd"/>): what Keras' <c>fit</c> shows as <c>loss</c>. NaN when not known.
+    /// </summary>
+    public double RunningLoss { get; init; } = double.NaN;
+
+    /// <summary>Accuracy on the validation split after the epoch (<see cref="ProgressKind.EpochEnd"/> with a validation split), else <see langword="null"/>.</summary>
+    public double? ValidationAccuracy { get; init; }
+}
