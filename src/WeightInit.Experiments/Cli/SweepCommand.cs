@@ -22,7 +22,7 @@ internal static class SweepCommand
     /// <summary>Builds <c>sweep</c> and <c>sweep merge</c>.</summary>
     public static Command Build()
     {
-        var outDir = new Option<string>("--out") { Description = "Shared output folder for the shard result files.", DefaultValueFactory = _ => "sweep-out" };
+        var outDir = new Option<string>("--out") { Description = "Shared output folder for the shard result files.", DefaultValueFactory = _ => "sweep-out" }.PathName();
         var depths = CliOptions.IntList("--depths", "Hidden-layer counts (He et al. 2015 trained plain ReLU nets up to 30 layers).", [5, 10, 20, 30], 1);
         var widths = CliOptions.IntList("--widths", "Hidden widths.", [256], 1);
         var activations = CliOptions.NameList("--activations", "Activations, comma-separated.", ["relu", "tanh"],
@@ -32,6 +32,17 @@ internal static class SweepCommand
         var epochs = CliOptions.Int("--epochs", "Training epochs per cell (0: activation statistics at initialization only).", 1, 0, 1000);
         var subset = CliOptions.Int("--train-subset", "Training images per cell.", 10_000, 128, 60_000);
         var shard = new Option<string?>("--shard") { Description = "i/n: run shard i of n (0-based). Default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX with --shards, else the whole grid." };
+        shard.Validators.Add(r =>
+        {
+            try
+            {
+                ShardSpec.Parse(r.GetValueOrDefault<string?>() ?? string.Empty);
+            }
+            catch (FormatException e)
+            {
+                r.AddError($"--shard: {e.Message}");
+            }
+        });
         var shards = CliOptions.OptionalInt("--shards", "Shard count when the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.", 1);
         var threads = CliOptions.Int("--threads", "libtorch threads in this process.", 1, 1, 256);
         var dataset = CliOptions.Dataset();
@@ -64,7 +75,7 @@ internal static class SweepCommand
             return ExitCodes.Ok;
         });
 
-        var mergeOut = new Option<string>("--out") { Description = "The folder holding the shard files; merged.sweep.json, merged.csv and merged.md are written there.", DefaultValueFactory = _ => "sweep-out" };
+        var mergeOut = new Option<string>("--out") { Description = "The folder holding the shard files; merged.sweep.json, merged.csv and merged.md are written there.", DefaultValueFactory = _ => "sweep-out" }.PathName();
         var merge = new Command("merge", "Combine the shard files of one sweep into one report; refuses files from a different grid.") { mergeOut };
         merge.SetAction(parse =>
         {

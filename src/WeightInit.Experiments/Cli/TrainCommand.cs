@@ -16,19 +16,19 @@ internal static class TrainCommand
     {
         var inits = CliOptions.Initializers("--init", ["he"]);
         var activation = CliOptions.Activation("relu");
-        var hidden = new Option<string>("--hidden") { Description = "Hidden widths: WIDTHxCOUNT (256x5) or a comma list (512,256,128,64).", DefaultValueFactory = _ => "256x5" };
+        var hidden = ModelFactory.HiddenOption("Hidden widths: WIDTHxCOUNT (256x5) or a comma list (512,256,128,64).");
         var epochs = CliOptions.Int("--epochs", "Epochs.", 10, 1, 10_000);
         var batch = CliOptions.Int("--batch", "Minibatch size.", 128, 1, 60_000);
-        var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.1 };
-        var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0 };
+        var lr = CliOptions.Real("--lr", "SGD learning rate.", 0.1, v => v is > 0 and <= 1000, "a positive number up to 1000");
+        var momentum = CliOptions.Real("--momentum", "SGD momentum.", 0, v => v is >= 0 and < 1, "a number in [0, 1)");
         var adam = new Option<bool>("--adam") { Description = "Use Adam (with --lr) instead of SGD." };
-        var validation = new Option<double>("--validation") { Description = "Fraction of the training set held out for validation, in [0, 1).", DefaultValueFactory = _ => 0 };
+        var validation = CliOptions.Real("--validation", "Fraction of the training set held out for validation, in [0, 1).", 0, v => v is >= 0 and < 1, "a fraction in [0, 1)");
         var subset = CliOptions.OptionalInt("--train-subset", "Use only the first N training images.", 1);
         var seeds = CliOptions.Int("--seeds", "Seeds (42, 43, ...).", 1, 1, 100);
         var threads = CliOptions.Int("--threads", "libtorch threads per run.", 1, 1, 256);
         var parallel = CliOptions.Int("--parallel", "Runs at once.", 2, 1, 64);
         var dataset = CliOptions.Dataset();
-        var outFile = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." };
+        var outFile = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." }.PathName();
         var command = new Command("train", "Train one MLP configuration with one or more initializers and report loss and accuracy.")
         {
             inits, activation, hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, outFile,
@@ -37,21 +37,16 @@ internal static class TrainCommand
         {
             var output = parse.InvocationConfiguration.Output;
             double rate = parse.GetValue(lr);
-            if (!(rate > 0) || double.IsInfinity(rate))
-            {
-                throw new UsageException("--lr", $"the learning rate must be a positive finite number; got {rate.ToString(CultureInfo.InvariantCulture)}");
-            }
-
             double fraction = parse.GetValue(validation);
-            if (!(fraction >= 0 && fraction < 1))
-            {
-                throw new UsageException("--validation", $"expected a fraction in [0, 1); got {fraction.ToString(CultureInfo.InvariantCulture)}");
-            }
-
             var spec = new MlpSpec(784, ModelFactory.Hidden(parse.GetValue(hidden)!), 10, ModelFactory.Activation(parse.GetValue(activation)!));
             OptimizerSpec optimizer = parse.GetValue(adam) ? OptimizerSpec.Adam(rate) : OptimizerSpec.Sgd(rate, parse.GetValue(momentum));
             using var data = await MnistDatasets.LoadAsync(new DatasetOptions { Dataset = DatasetDescriptor.FromName(parse.GetValue(dataset)!) }, null, token);
-            using var train = parse.GetValue(subset) is { } n ? data.Train.Take(Math.Min(n, data.Train.Count)) : null;
+            if (parse.GetValue(subset) is { } wanted && wanted > data.Train.Count)
+            {
+                throw new UsageException("--train-subset", $"{wanted} is more than the {data.Train.Count} training images of {data.Files.Dataset}; pass at most {data.Train.Count}, or leave it out to use them all");
+            }
+
+            using var train = parse.GetValue(subset) is { } n ? data.Train.Take(n) : null;
             var builder = new ExperimentBuilder()
                 .WithName("train")
                 .WithTrainingData(train ?? data.Train, fraction)
