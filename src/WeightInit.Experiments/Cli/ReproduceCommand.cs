@@ -26,6 +26,14 @@ internal static class ReproduceCommand
         command.SetAction(async (parse, token) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            string folder = parse.GetValue(outDir)!;
+            if (FreshFolder.Conflict(folder) is { } conflict)
+            {
+                throw new UsageException("--out", conflict);
+            }
+
+            OutputLocation.CheckFolder("--out", folder);
+            OutputLocation.CheckFolder("--out", Path.GetDirectoryName(Path.GetFullPath(folder)) ?? folder); // the fresh folder is made beside it
             var options = new ReproduceOptions(
                 parse.GetValue(outDir)!,
                 parse.GetValue(seeds),
@@ -45,7 +53,7 @@ internal static class ReproduceCommand
     {
         var result = await ConsoleProgress.RunAsync(output, progress =>
             Reproducer.RunAsync(options, progress, progress, token, p => progress.BeginExperiment(p.Id, p.Epochs)));
-        var files = ReproductionWriter.Write(result, options.OutputDirectory);
+        var (files, fallback) = OutputLocation.WriteOrRescue(options.OutputDirectory, dir => ReproductionWriter.Write(result, dir), output);
         output.WriteLine();
         foreach (var experiment in result.Experiments)
         {
@@ -57,7 +65,7 @@ internal static class ReproduceCommand
             }
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nWrote {files.Count} files to {Path.GetFullPath(options.OutputDirectory)} in {result.Environment.WallSeconds:F1} s{(result.IsPartial ? " (PARTIAL: cancelled before the end)" : string.Empty)}; start with report.md."));
-        return result.IsPartial ? ExitCodes.Failed : ExitCodes.Ok;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nWrote {files.Count} files to {Path.GetFullPath(fallback ?? options.OutputDirectory)} in {result.Environment.WallSeconds:F1} s{(result.IsPartial ? " (PARTIAL: cancelled before the end)" : string.Empty)}; start with report.md."));
+        return result.IsPartial || fallback is not null ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

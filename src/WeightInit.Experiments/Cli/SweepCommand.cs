@@ -54,6 +54,7 @@ internal static class SweepCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var spec = ResolveShard(parse.GetValue(shard), parse.GetValue(shards));
+            OutputLocation.CheckFolder("--out", parse.GetValue(outDir)!);
             var grid = new SweepGrid(
                 parse.GetValue(depths)!, parse.GetValue(widths)!, parse.GetValue(activations)!, parse.GetValue(inits)!,
                 Enumerable.Range(0, parse.GetValue(seeds)).Select(i => 42 + i).ToArray(),
@@ -85,6 +86,8 @@ internal static class SweepCommand
             {
                 throw new UsageException("--out", $"folder '{folder}' does not exist (expected the folder the shards wrote into)");
             }
+
+            OutputLocation.CheckFolder("--out", folder);
 
             var merged = SweepStore.Merge(folder);
             SweepStore.Write(Path.Combine(folder, "merged" + SweepStore.Suffix), merged);

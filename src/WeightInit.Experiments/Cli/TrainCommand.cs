@@ -36,6 +36,11 @@ internal static class TrainCommand
         command.SetAction(async (parse, token) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(outFile) is { } target)
+            {
+                OutputLocation.CheckFile("--out", target);
+            }
+
             double rate = parse.GetValue(lr);
             double fraction = parse.GetValue(validation);
             var spec = new MlpSpec(784, ModelFactory.Hidden(parse.GetValue(hidden)!), 10, ModelFactory.Activation(parse.GetValue(activation)!));
@@ -77,8 +82,17 @@ internal static class TrainCommand
 
             if (parse.GetValue(outFile) is { } path)
             {
-                AtomicFile.WriteAllText(path, ResultJson.Serialize(result));
-                output.WriteLine($"wrote {path}");
+                string json = ResultJson.Serialize(result);
+                var (written, fallback) = OutputLocation.WriteOrRescue(path, file =>
+                {
+                    AtomicFile.WriteAllText(file, json);
+                    return file;
+                }, output, Path.GetFileName(path));
+                output.WriteLine($"wrote {written}");
+                if (fallback is not null)
+                {
+                    return ExitCodes.Failed;
+                }
             }
 
             return result.IsPartial ? ExitCodes.Failed : ExitCodes.Ok;
