@@ -101,12 +101,25 @@ internal static class WeightInitCli
 
         try
         {
+            if (parse.Action is not null && parse.Action == parse.CommandResult.Command.Action)
+            {
+                // Before any command touches TorchSharp: its own failed start shadow-copies ~500 MB and prints pages.
+                WeightInit.Native.TorchSharpNative.EnsureLoaded();
+            }
+
             return await parse.InvokeAsync(configuration, cancellationToken);
         }
         catch (UsageException e)
         {
             await error.WriteLineAsync($"weightinit: {e.Message}");
             return ExitCodes.BadArguments;
+        }
+        catch (WeightInit.Native.TorchSharpNativeLoadException e)
+        {
+            await error.WriteLineAsync(WeightInit.Native.TorchSharpNative.FailureReported
+                ? "weightinit: nothing was run: TorchSharp's native library cannot be loaded on this host (the reason and the remedies are above)."
+                : $"weightinit: {e.Message}");
+            return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {
