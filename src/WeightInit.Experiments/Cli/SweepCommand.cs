@@ -46,15 +46,29 @@ internal static class SweepCommand
         var shards = CliOptions.OptionalInt("--shards", "Shard count when the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.", 1);
         var threads = CliOptions.Int("--threads", "libtorch threads in this process.", 1, 1, 256);
         var dataset = CliOptions.Dataset();
+        var discard = new Option<bool>("--discard-corrupt") { Description = "Rename damaged result files in --out to NAME.corrupt-TIME (kept for inspection) and run their cells again." };
         var sweep = new Command("sweep", "Run a grid of depth x width x activation x initializer x seed, sharded across processes; rerunning resumes.")
         {
-            outDir, depths, widths, activations, inits, seeds, epochs, subset, shard, shards, threads, dataset,
+            outDir, depths, widths, activations, inits, seeds, epochs, subset, shard, shards, threads, dataset, discard,
         };
         sweep.SetAction(async (parse, token) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var spec = ResolveShard(parse.GetValue(shard), parse.GetValue(shards));
             OutputLocation.CheckFolder("--out", parse.GetValue(outDir)!);
+            if (parse.GetValue(discard))
+            {
+                foreach (var (path, moved, reason) in SweepStore.SetAsideDamaged(parse.GetValue(outDir)!))
+                {
+                    output.WriteLine($"set aside {path} as {moved} ({reason}); its cells are run again");
+                }
+            }
+            else if (FirstDamaged(parse.GetValue(outDir)!) is { } damaged)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"weightinit: {damaged}; delete or move that file, or rerun with --discard-corrupt to set it aside and run its cells again");
+                return ExitCodes.Failed;
+            }
+
             var grid = new SweepGrid(
                 parse.GetValue(depths)!, parse.GetValue(widths)!, parse.GetValue(activations)!, parse.GetValue(inits)!,
                 Enumerable.Range(0, parse.GetValue(seeds)).Select(i => 42 + i).ToArray(),
@@ -99,6 +113,24 @@ internal static class SweepCommand
         });
         sweep.Subcommands.Add(merge);
         return sweep;
+    }
+
+    /// <summary>The reason the first damaged result file in <paramref name="folder"/> is refused, or <see langword="null"/>.</summary>
+    private static string? FirstDamaged(string folder)
+    {
+        foreach (string path in Directory.GetFiles(folder, "*" + SweepStore.Suffix).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                SweepStore.Read(path);
+            }
+            catch (InvalidDataException e)
+            {
+                return e.Message;
+            }
+        }
+
+        return null;
     }
 
     private static ShardSpec ResolveShard(string? text, int? shards)
