@@ -27,6 +27,11 @@ internal static class WeightInitCli
     /// <summary>One line for the first parse error: the unknown command or the option at fault, with the parser's message folded.</summary>
     private static string Describe(ParseResult parse)
     {
+        if (parse.UnmatchedTokens.Count > 0 && AfterSwitch(parse, parse.UnmatchedTokens[0]) is { } flag)
+        {
+            return $"{flag} is a switch and takes no value (give it alone, or {flag}=true/false); got '{parse.UnmatchedTokens[0]}'";
+        }
+
         var command = parse.CommandResult.Command;
         if (command.Subcommands.Count > 0 && (command.Action is null || parse.UnmatchedTokens.Any(t => !t.StartsWith('-'))))
         {
@@ -39,11 +44,6 @@ internal static class WeightInitCli
                 _ when word.StartsWith('-') => $"unknown option '{word}' for '{path}'; commands: {list}",
                 _ => $"unknown command '{word}' for '{path}'; commands: {list}",
             };
-        }
-
-        if (parse.UnmatchedTokens.Count > 0 && AfterSwitch(parse, parse.UnmatchedTokens[0]) is { } flag)
-        {
-            return $"{flag} is a switch and takes no value (give it alone, or {flag}=true/false); got '{parse.UnmatchedTokens[0]}'";
         }
 
         var error = parse.Errors[0];
