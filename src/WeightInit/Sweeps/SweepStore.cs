@@ -55,6 +55,10 @@ public static class SweepStore
     /// shard's file after each one. Returns the shard's file content.
     /// </summary>
     /// <exception cref="SweepMismatchException">A file in the folder belongs to a different grid.</exception>
+    /// <exception cref="IOException">
+    /// Another process is running the same shard in this folder (it holds the advisory lock on <c>SHARDFILE.lock</c>);
+    /// the message says which process, on which host, since when.
+    /// </exception>
     public static async Task<SweepFile> RunShardAsync(
         SweepGrid grid,
         ShardSpec shard,
@@ -67,6 +71,7 @@ public static class SweepStore
         ArgumentNullException.ThrowIfNull(runCell);
         grid.Validate();
         Directory.CreateDirectory(folder);
+        using var shardLock = LockShard(ShardPath(folder, shard), shard);
         string fingerprint = grid.Fingerprint;
         var done = ReadFolder(folder, fingerprint).SelectMany(f => f.Results).GroupBy(r => r.Cell.Index).ToDictionary(g => g.Key, g => g.First());
         string path = ShardPath(folder, shard);
@@ -179,6 +184,29 @@ public static class SweepStore
         }
 
         return moved;
+    }
+
+    /// <summary>
+    /// Takes the advisory lock of one shard (an exclusive lock on <c>SHARDFILE.lock</c>, released by the kernel when
+    /// the process ends, however it ends) and records who holds it in <c>SHARDFILE.owner</c>.
+    /// </summary>
+    private static FileStream LockShard(string shardPath, ShardSpec shard)
+    {
+        string owner = shardPath + ".owner";
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(shardPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            string holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "another process";
+            throw new IOException($"shard {shard} in {Path.GetDirectoryName(shardPath)} is already being run by {holder}; wait for it to finish, or run another shard", e);
+        }
+
+        AtomicFile.WriteAllText(owner, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"process {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC\n"));
+        return stream;
     }
 
     private static string? Damage(SweepFile file)

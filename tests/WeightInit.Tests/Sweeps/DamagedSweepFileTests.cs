@@ -98,3 +98,42 @@ public sealed class DamagedSweepFileTests : IDisposable
         SweepStore.Merge(_folder).Results.Should().HaveCount(Grid.Cells.Count);
     }
 }
+
+/// <summary>Two processes given the same shard do not both compute it: the second is told who holds it.</summary>
+public sealed class ShardLockTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("weightinit-lock-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static readonly SweepGrid Grid = new([1, 2], [8], ["relu"], ["he"], [1], new Dictionary<string, string> { ["epochs"] = "0" });
+
+    [Fact]
+    public async Task A_second_run_of_a_shard_in_progress_is_refused_with_the_holder_and_computes_nothing()
+    {
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        int secondCells = 0;
+        var first = SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, async (cell, _) =>
+        {
+            started.TrySetResult();
+            await release.Task;
+            return new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0);
+        });
+        await started.Task;
+
+        var second = () => SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, (cell, _) =>
+        {
+            Interlocked.Increment(ref secondCells);
+            return Task.FromResult(new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0));
+        });
+
+        (await second.Should().ThrowAsync<IOException>()).Which.Message.Should()
+            .Contain($"shard 0/1 in {_folder} is already being run by process {Environment.ProcessId} on {Environment.MachineName} since ");
+        secondCells.Should().Be(0);
+        release.SetResult();
+        (await first).Results.Should().HaveCount(Grid.Cells.Count);
+        (await SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, (c, _) => throw new InvalidOperationException("all done already"))).Results
+            .Should().HaveCount(Grid.Cells.Count, "the lock is released when the first run ends");
+    }
+}
