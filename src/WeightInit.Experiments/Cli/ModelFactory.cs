@@ -1,3 +1,4 @@
+using System.Globalization;
 using WeightInit.Initializers;
 using WeightInit.Models;
 
@@ -38,19 +39,63 @@ internal static class ModelFactory
         return new InitializationScheme(initializer, name: spec);
     }
 
+    /// <summary>
+    /// <c>--hidden</c>, checked at parse time: the shape must read (see <see cref="Hidden"/>) and training it must fit in
+    /// memory (<see cref="CheckFits"/>).
+    /// </summary>
+    public static System.CommandLine.Option<string> HiddenOption(string description)
+    {
+        var option = new System.CommandLine.Option<string>("--hidden") { Description = description, DefaultValueFactory = _ => "256x5" };
+        option.Validators.Add(r =>
+        {
+            try
+            {
+                CheckFits(r.GetValueOrDefault<string>() ?? string.Empty, Hidden(r.GetValueOrDefault<string>() ?? string.Empty), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+            }
+            catch (UsageException e)
+            {
+                r.AddError(e.Message);
+            }
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// Refuses a 784-input, 10-output MLP with <paramref name="widths"/> whose training state — weights, gradients and
+    /// up to two optimizer buffers, 4 float32 copies of every parameter — exceeds <paramref name="availableBytes"/>.
+    /// </summary>
+    public static void CheckFits(string text, IReadOnlyList<int> widths, long availableBytes)
+    {
+        long parameters = 0;
+        long fanIn = 784;
+        foreach (long width in widths.Append(10))
+        {
+            parameters += (fanIn + 1) * width;
+            fanIn = width;
+        }
+
+        long bytes = parameters * 4 * 4;
+        if (bytes > availableBytes)
+        {
+            throw new UsageException("--hidden", string.Create(CultureInfo.InvariantCulture,
+                $"'{text}' has {parameters:N0} parameters; training them needs about {bytes / 1e9:F1} GB (weights, gradients, optimizer state) but this machine has {availableBytes / 1e9:F1} GB"));
+        }
+    }
+
     /// <summary>Hidden widths from <c>256x5</c> or <c>512,256,128,64</c>.</summary>
     public static IReadOnlyList<int> Hidden(string text)
     {
         string[] times = text.Split('x', 'X');
-        if (times.Length == 2 && int.TryParse(times[0], out int width) && int.TryParse(times[1], out int count) && width > 0 && count > 0)
+        if (times.Length == 2 && int.TryParse(times[0], NumberStyles.None, CultureInfo.InvariantCulture, out int width)
+            && int.TryParse(times[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count) && width > 0 && count > 0 && count <= 10_000)
         {
             return MlpSpec.Hidden(width, count);
         }
 
         var widths = text.Split(',', StringSplitOptions.TrimEntries);
-        if (widths.Length > 0 && widths.All(w => int.TryParse(w, out int v) && v > 0))
+        if (widths.Length > 0 && widths.All(w => int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0))
         {
-            return widths.Select(int.Parse).ToArray();
+            return widths.Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
         }
 
         throw new UsageException("--hidden", $"expected WIDTHxCOUNT (e.g. 256x5) or comma-separated widths (e.g. 512,256,128,64); got '{text}'");

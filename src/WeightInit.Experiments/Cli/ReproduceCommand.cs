@@ -11,14 +11,14 @@ internal static class ReproduceCommand
     /// <summary>Builds the command.</summary>
     public static Command Build()
     {
-        var outDir = new Option<string>("--out") { Description = "Folder for figures, report.md, results.json and CSV files.", DefaultValueFactory = _ => "weightinit-out" };
+        var outDir = new Option<string>("--out") { Description = "Folder for figures, report.md, results.json and CSV files.", DefaultValueFactory = _ => "weightinit-out" }.PathName();
         var seeds = CliOptions.Int("--seeds", "Seeds per configuration (42, 43, ...); 3 or more gives confidence intervals.", 1, 1, 100);
         var quick = new Option<bool>("--quick") { Description = $"Reduced run: {ReproducePlan.QuickEpochs} epochs on {ReproducePlan.QuickTrainCount} training / {ReproducePlan.QuickTestCount} test images (well under a minute)." };
         var dataset = CliOptions.Dataset();
         var threads = CliOptions.Int("--threads", "libtorch intra-op threads per training run.", 1, 1, 256);
         var parallel = CliOptions.Int("--parallel", "Training runs at once (results are identical whatever the value).", 2, 1, 64);
         var scaling = new Option<string>("--scaling") { Description = "unit: inputs in [0, 1] (what the documents' numbers come from); all: also the code's literal x255 (Q5.3) and x*0.5+0.5 (Q5.4).", DefaultValueFactory = _ => "unit" }.AcceptOnlyFromAmong("unit", "all");
-        var dataDir = new Option<string?>("--data-dir") { Description = "Read the IDX files from this folder instead of the cache/mirrors/npm chain." };
+        var dataDir = CliOptions.ExistingFolder("--data-dir", "Read the IDX files from this folder instead of the cache/mirrors/npm chain.");
         var command = new Command("reproduce", "Reproduce Problem 5 (Q5.1-Q5.4) and the Kaiming-vs-N(0, 0.001) notebook: figures, report.md, results.json, CSV.")
         {
             outDir, seeds, quick, dataset, threads, parallel, scaling, dataDir,
@@ -26,6 +26,14 @@ internal static class ReproduceCommand
         command.SetAction(async (parse, token) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            string folder = parse.GetValue(outDir)!;
+            if (FreshFolder.Conflict(folder) is { } conflict)
+            {
+                throw new UsageException("--out", conflict);
+            }
+
+            OutputLocation.CheckFolder("--out", folder);
+            OutputLocation.CheckFolder("--out", Path.GetDirectoryName(Path.GetFullPath(folder)) ?? folder); // the fresh folder is made beside it
             var options = new ReproduceOptions(
                 parse.GetValue(outDir)!,
                 parse.GetValue(seeds),
@@ -45,7 +53,7 @@ internal static class ReproduceCommand
     {
         var result = await ConsoleProgress.RunAsync(output, progress =>
             Reproducer.RunAsync(options, progress, progress, token, p => progress.BeginExperiment(p.Id, p.Epochs)));
-        var files = ReproductionWriter.Write(result, options.OutputDirectory);
+        var (files, fallback) = OutputLocation.WriteOrRescue(options.OutputDirectory, dir => ReproductionWriter.Write(result, dir), output);
         output.WriteLine();
         foreach (var experiment in result.Experiments)
         {
@@ -57,7 +65,7 @@ internal static class ReproduceCommand
             }
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nWrote {files.Count} files to {Path.GetFullPath(options.OutputDirectory)} in {result.Environment.WallSeconds:F1} s{(result.IsPartial ? " (PARTIAL: cancelled before the end)" : string.Empty)}; start with report.md."));
-        return result.IsPartial ? ExitCodes.Failed : ExitCodes.Ok;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nWrote {files.Count} files to {Path.GetFullPath(fallback ?? options.OutputDirectory)} in {result.Environment.WallSeconds:F1} s{(result.IsPartial ? " (PARTIAL: cancelled before the end)" : string.Empty)}; start with report.md."));
+        return result.IsPartial || fallback is not null ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

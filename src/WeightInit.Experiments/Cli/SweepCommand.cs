@@ -22,7 +22,7 @@ internal static class SweepCommand
     /// <summary>Builds <c>sweep</c> and <c>sweep merge</c>.</summary>
     public static Command Build()
     {
-        var outDir = new Option<string>("--out") { Description = "Shared output folder for the shard result files.", DefaultValueFactory = _ => "sweep-out" };
+        var outDir = new Option<string>("--out") { Description = "Shared output folder for the shard result files.", DefaultValueFactory = _ => "sweep-out" }.PathName();
         var depths = CliOptions.IntList("--depths", "Hidden-layer counts (He et al. 2015 trained plain ReLU nets up to 30 layers).", [5, 10, 20, 30], 1);
         var widths = CliOptions.IntList("--widths", "Hidden widths.", [256], 1);
         var activations = CliOptions.NameList("--activations", "Activations, comma-separated.", ["relu", "tanh"],
@@ -32,17 +32,43 @@ internal static class SweepCommand
         var epochs = CliOptions.Int("--epochs", "Training epochs per cell (0: activation statistics at initialization only).", 1, 0, 1000);
         var subset = CliOptions.Int("--train-subset", "Training images per cell.", 10_000, 128, 60_000);
         var shard = new Option<string?>("--shard") { Description = "i/n: run shard i of n (0-based). Default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX with --shards, else the whole grid." };
+        shard.Validators.Add(r =>
+        {
+            try
+            {
+                ShardSpec.Parse(r.GetValueOrDefault<string?>() ?? string.Empty);
+            }
+            catch (FormatException e)
+            {
+                r.AddError($"--shard: {e.Message}");
+            }
+        });
         var shards = CliOptions.OptionalInt("--shards", "Shard count when the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.", 1);
         var threads = CliOptions.Int("--threads", "libtorch threads in this process.", 1, 1, 256);
         var dataset = CliOptions.Dataset();
+        var discard = new Option<bool>("--discard-corrupt") { Description = "Rename damaged result files in --out to NAME.corrupt-TIME (kept for inspection) and run their cells again." };
         var sweep = new Command("sweep", "Run a grid of depth x width x activation x initializer x seed, sharded across processes; rerunning resumes.")
         {
-            outDir, depths, widths, activations, inits, seeds, epochs, subset, shard, shards, threads, dataset,
+            outDir, depths, widths, activations, inits, seeds, epochs, subset, shard, shards, threads, dataset, discard,
         };
         sweep.SetAction(async (parse, token) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var spec = ResolveShard(parse.GetValue(shard), parse.GetValue(shards));
+            OutputLocation.CheckFolder("--out", parse.GetValue(outDir)!);
+            if (parse.GetValue(discard))
+            {
+                foreach (var (path, moved, reason) in SweepStore.SetAsideDamaged(parse.GetValue(outDir)!))
+                {
+                    output.WriteLine($"set aside {path} as {moved} ({reason}); its cells are run again");
+                }
+            }
+            else if (FirstDamaged(parse.GetValue(outDir)!) is { } damaged)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"weightinit: {damaged}; delete or move that file, or rerun with --discard-corrupt to set it aside and run its cells again");
+                return ExitCodes.Failed;
+            }
+
             var grid = new SweepGrid(
                 parse.GetValue(depths)!, parse.GetValue(widths)!, parse.GetValue(activations)!, parse.GetValue(inits)!,
                 Enumerable.Range(0, parse.GetValue(seeds)).Select(i => 42 + i).ToArray(),
@@ -64,7 +90,7 @@ internal static class SweepCommand
             return ExitCodes.Ok;
         });
 
-        var mergeOut = new Option<string>("--out") { Description = "The folder holding the shard files; merged.sweep.json, merged.csv and merged.md are written there.", DefaultValueFactory = _ => "sweep-out" };
+        var mergeOut = new Option<string>("--out") { Description = "The folder holding the shard files; merged.sweep.json, merged.csv and merged.md are written there.", DefaultValueFactory = _ => "sweep-out" }.PathName();
         var merge = new Command("merge", "Combine the shard files of one sweep into one report; refuses files from a different grid.") { mergeOut };
         merge.SetAction(parse =>
         {
@@ -74,6 +100,8 @@ internal static class SweepCommand
             {
                 throw new UsageException("--out", $"folder '{folder}' does not exist (expected the folder the shards wrote into)");
             }
+
+            OutputLocation.CheckFolder("--out", folder);
 
             var merged = SweepStore.Merge(folder);
             SweepStore.Write(Path.Combine(folder, "merged" + SweepStore.Suffix), merged);
@@ -85,6 +113,24 @@ internal static class SweepCommand
         });
         sweep.Subcommands.Add(merge);
         return sweep;
+    }
+
+    /// <summary>The reason the first damaged result file in <paramref name="folder"/> is refused, or <see langword="null"/>.</summary>
+    private static string? FirstDamaged(string folder)
+    {
+        foreach (string path in Directory.GetFiles(folder, "*" + SweepStore.Suffix).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                SweepStore.Read(path);
+            }
+            catch (InvalidDataException e)
+            {
+                return e.Message;
+            }
+        }
+
+        return null;
     }
 
     private static ShardSpec ResolveShard(string? text, int? shards)

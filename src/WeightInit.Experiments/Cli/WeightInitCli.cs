@@ -24,10 +24,32 @@ internal static class WeightInitCli
         return root;
     }
 
-    /// <summary>One line: the option at fault (when known) and the parser's message with its line breaks folded.</summary>
-    private static string Describe(System.CommandLine.Parsing.ParseError error)
+    /// <summary>One line for the first parse error: the unknown command or the option at fault, with the parser's message folded.</summary>
+    private static string Describe(ParseResult parse)
     {
-        string message = string.Join(" ", error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (parse.UnmatchedTokens.Count > 0 && AfterSwitch(parse, parse.UnmatchedTokens[0]) is { } flag)
+        {
+            return $"{flag} is a switch and takes no value (give it alone, or {flag}=true/false); got '{parse.UnmatchedTokens[0]}'";
+        }
+
+        var command = parse.CommandResult.Command;
+        if (command.Subcommands.Count > 0 && (command.Action is null || parse.UnmatchedTokens.Any(t => !t.StartsWith('-'))))
+        {
+            string path = string.Join(" ", Path(parse.CommandResult));
+            string list = string.Join(", ", command.Subcommands.Select(c => c.Name));
+            string? word = parse.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) ?? parse.UnmatchedTokens.FirstOrDefault();
+            return word switch
+            {
+                null => $"'{path}' needs a command; commands: {list}",
+                _ when word.StartsWith('-') => $"unknown option '{word}' for '{path}'; commands: {list}",
+                _ => $"unknown command '{word}' for '{path}'; commands: {list}",
+            };
+        }
+
+        var error = parse.Errors[0];
+        string message = System.Text.RegularExpressions.Regex.Replace(
+            string.Join(" ", error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+            @" \(Parameter '[^']*'\)", string.Empty);
         for (var symbol = error.SymbolResult; symbol is not null; symbol = symbol.Parent)
         {
             if (symbol is System.CommandLine.Parsing.OptionResult option && !message.Contains(option.Option.Name, StringComparison.Ordinal))
@@ -39,13 +61,33 @@ internal static class WeightInitCli
         return message;
     }
 
+    /// <summary>The name of the on/off option just before the stray <paramref name="word"/> (<c>--quick abc</c>), if that is what precedes it.</summary>
+    private static string? AfterSwitch(ParseResult parse, string word)
+    {
+        var tokens = parse.Tokens;
+        for (int i = 1; i < tokens.Count; i++)
+        {
+            if (tokens[i].Value == word)
+            {
+                string previous = tokens[i - 1].Value;
+                var option = parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == previous || o.Aliases.Contains(previous));
+                return option?.ValueType == typeof(bool) ? option.Name : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<string> Path(System.CommandLine.Parsing.CommandResult? result) =>
+        result is null ? [] : [.. Path(result.Parent as System.CommandLine.Parsing.CommandResult), result.Command.Name];
+
     /// <summary>Parses and runs <paramref name="args"/>; returns 0 ok, 1 failed run, 2 bad arguments.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"weightinit: {Describe(parse.Errors[0])} (see --help)");
+            await error.WriteLineAsync($"weightinit: {Describe(parse)} (see --help)");
             return ExitCodes.BadArguments;
         }
 
@@ -59,12 +101,25 @@ internal static class WeightInitCli
 
         try
         {
+            if (parse.Action is not null && parse.Action == parse.CommandResult.Command.Action)
+            {
+                // Before any command touches TorchSharp: its own failed start shadow-copies ~500 MB and prints pages.
+                WeightInit.Native.TorchSharpNative.EnsureLoaded();
+            }
+
             return await parse.InvokeAsync(configuration, cancellationToken);
         }
         catch (UsageException e)
         {
             await error.WriteLineAsync($"weightinit: {e.Message}");
             return ExitCodes.BadArguments;
+        }
+        catch (WeightInit.Native.TorchSharpNativeLoadException e)
+        {
+            await error.WriteLineAsync(WeightInit.Native.TorchSharpNative.FailureReported
+                ? "weightinit: nothing was run: TorchSharp's native library cannot be loaded on this host (the reason and the remedies are above)."
+                : $"weightinit: {e.Message}");
+            return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {

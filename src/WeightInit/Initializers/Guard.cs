@@ -14,6 +14,13 @@ internal static class Guard
             throw new ArgumentException(
                 $"initializers fill floating-point tensors; got dtype {tensor.dtype}. Create the tensor as float32 or float64.", paramName);
         }
+
+        // One check for every initializer: fans, QR factors and per-column counts of an empty dimension divide by zero.
+        if (tensor.numel() == 0)
+        {
+            throw new ArgumentException(
+                $"initializers fill tensors with at least one element; got shape [{string.Join(", ", tensor.shape)}], which has a dimension of size 0.", paramName);
+        }
     }
 
     public static void Rank(Tensor tensor, string initializer, params int[] allowed)

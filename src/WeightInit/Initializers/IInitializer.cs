@@ -24,5 +24,9 @@ public interface IInitializer
     /// initializer needs them; pass <see cref="Fan.FromInOut(long, long)"/> for matrices stored
     /// <c>[fan_in, fan_out]</c>, or the layer's weight fans when filling a bias.
     /// </param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="tensor"/> is not floating-point, has a dimension of size 0 (nothing to fill), or has a shape the
+    /// initializer does not accept; the message repeats the shape.
+    /// </exception>
     void Fill(Tensor tensor, Generator generator, Fan? fan = null);
 }

@@ -41,7 +41,8 @@ namespace WeightInit.Native;
 /// initialization leaves the process broken. The WeightInit package compiles a module initializer into
 /// the consuming assembly (buildTransitive/WeightInit.targets) that calls <see cref="TryEnsureLoaded"/>,
 /// and WeightInit.dll has its own for code that reaches WeightInit first. Set
-/// <c>WEIGHTINIT_NATIVE_FIX=0</c> to switch it off and <c>WEIGHTINIT_NATIVE_CACHE</c> to choose the folder.
+/// <c>WEIGHTINIT_NATIVE_FIX=0</c> to switch it off (on a host that needs the fix this is then reported as
+/// <see cref="TorchSharpNativeState.Failed"/>, with the same message) and <c>WEIGHTINIT_NATIVE_CACHE</c> to choose the folder.
 /// </para>
 /// </remarks>
 public static class TorchSharpNative
@@ -52,6 +53,9 @@ public static class TorchSharpNative
     private static readonly Lock Gate = new();
     private static TorchSharpNativeStatus? s_status;
     private static IntPtr s_handle;
+
+    /// <summary>Whether <see cref="Bootstrap"/> has already written the failure to standard error.</summary>
+    internal static bool FailureReported { get; private set; }
 
     /// <summary>The outcome of the first <see cref="TryEnsureLoaded"/> call, or <see langword="null"/> before it.</summary>
     public static TorchSharpNativeStatus? Status => s_status;
@@ -83,6 +87,7 @@ public static class TorchSharpNative
         if (first && status.State == TorchSharpNativeState.Failed)
         {
             Console.Error.WriteLine("WeightInit: " + status.Message);
+            FailureReported = true;
         }
     }
 
@@ -99,10 +104,13 @@ public static class TorchSharpNative
 
     private static TorchSharpNativeStatus Run()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("WEIGHTINIT_NATIVE_FIX") is "0" or "false" or "off")
+        if (!OperatingSystem.IsLinux())
         {
-            return new(TorchSharpNativeState.NotApplicable, "Nothing to do on this platform or the fix is switched off.", null, null, []);
+            return new(TorchSharpNativeState.NotApplicable, "Nothing to do on this platform.", null, null, []);
         }
+
+        string? switchedOff = Environment.GetEnvironmentVariable("WEIGHTINIT_NATIVE_FIX");
+        switchedOff = switchedOff is "0" or "false" or "off" ? switchedOff : null;
 
         string? original = FindOriginal();
         if (original is null)
@@ -121,6 +129,12 @@ public static class TorchSharpNative
             if (missing.Count == 0)
             {
                 return new(TorchSharpNativeState.NotNeeded, $"{host} provides every version {LibraryFile} needs.", original, null, []);
+            }
+
+            if (switchedOff is not null)
+            {
+                // Reported like any failed fix, before TorchSharp is touched (its own failure shadow-copies ~500 MB and prints pages).
+                return Failure(original, missing, $"the fix is switched off (WEIGHTINIT_NATIVE_FIX={switchedOff}; unset it to let WeightInit make the copy).");
             }
 
             string patched = WritePatchedCopy(original, bytes, missing, CacheRoots());

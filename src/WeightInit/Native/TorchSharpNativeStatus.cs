@@ -3,7 +3,7 @@ namespace WeightInit.Native;
 /// <summary>What <see cref="TorchSharpNative.TryEnsureLoaded"/> found and did.</summary>
 public enum TorchSharpNativeState
 {
-    /// <summary>Not on Linux, or the fix was switched off with <c>WEIGHTINIT_NATIVE_FIX=0</c>: nothing to do.</summary>
+    /// <summary>Not on Linux: nothing to do.</summary>
     NotApplicable,
 
     /// <summary><c>libLibTorchSharp.so</c> was not found beside the application; TorchSharp will report that itself.</summary>
@@ -15,7 +15,10 @@ public enum TorchSharpNativeState
     /// <summary>A patched copy was made (or reused) and loaded in place of the original.</summary>
     Patched,
 
-    /// <summary>A fix was needed and could not be applied; see <see cref="TorchSharpNativeStatus.Message"/>.</summary>
+    /// <summary>
+    /// A fix was needed and could not be applied, or was switched off with <c>WEIGHTINIT_NATIVE_FIX=0</c>; see
+    /// <see cref="TorchSharpNativeStatus.Message"/>.
+    /// </summary>
     Failed,
 }
 

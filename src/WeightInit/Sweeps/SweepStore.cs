@@ -55,6 +55,10 @@ public static class SweepStore
     /// shard's file after each one. Returns the shard's file content.
     /// </summary>
     /// <exception cref="SweepMismatchException">A file in the folder belongs to a different grid.</exception>
+    /// <exception cref="IOException">
+    /// Another process is running the same shard in this folder (it holds the advisory lock on <c>SHARDFILE.lock</c>);
+    /// the message says which process, on which host, since when.
+    /// </exception>
     public static async Task<SweepFile> RunShardAsync(
         SweepGrid grid,
         ShardSpec shard,
@@ -67,6 +71,7 @@ public static class SweepStore
         ArgumentNullException.ThrowIfNull(runCell);
         grid.Validate();
         Directory.CreateDirectory(folder);
+        using var shardLock = LockShard(ShardPath(folder, shard), shard);
         string fingerprint = grid.Fingerprint;
         var done = ReadFolder(folder, fingerprint).SelectMany(f => f.Results).GroupBy(r => r.Cell.Index).ToDictionary(g => g.Key, g => g.First());
         string path = ShardPath(folder, shard);
@@ -125,8 +130,11 @@ public static class SweepStore
         return new SweepFile(SchemaVersion, first.File.Fingerprint, first.File.Grid, "merged", byCell.Values.ToList());
     }
 
-    /// <summary>Reads a sweep file.</summary>
-    /// <exception cref="InvalidDataException">The file is not a sweep file of a known schema.</exception>
+    /// <summary>Reads a sweep file and checks every entry belongs to its grid.</summary>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a sweep file of a known schema, or is damaged (a missing or <c>null</c> entry, a cell not of its
+    /// grid); the message names the file and the entry.
+    /// </exception>
     public static SweepFile Read(string path)
     {
         SweepFile? file;
@@ -144,7 +152,100 @@ public static class SweepStore
             throw new InvalidDataException($"{path} is not a sweep result file of schema {SchemaVersion} (got schema {file?.Schema})");
         }
 
+        if (Damage(file) is { } damage)
+        {
+            throw new InvalidDataException($"{path} is damaged: {damage}");
+        }
+
         return file;
+    }
+
+    /// <summary>
+    /// Renames every file in <paramref name="folder"/> that <see cref="Read"/> refuses to <c>NAME.corrupt-TIMESTAMP</c>
+    /// (no longer a sweep file, kept for inspection), so a rerun computes its cells again.
+    /// </summary>
+    /// <returns>Each file set aside, with its new name and why it was refused.</returns>
+    internal static IReadOnlyList<(string Path, string NewPath, string Reason)> SetAsideDamaged(string folder)
+    {
+        var moved = new List<(string, string, string)>();
+        string stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string path in Directory.GetFiles(folder, "*" + Suffix).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                Read(path);
+            }
+            catch (InvalidDataException e)
+            {
+                string target = $"{path}.corrupt-{stamp}";
+                File.Move(path, target);
+                moved.Add((path, target, e.Message));
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>
+    /// Takes the advisory lock of one shard (an exclusive lock on <c>SHARDFILE.lock</c>, released by the kernel when
+    /// the process ends, however it ends) and records who holds it in <c>SHARDFILE.owner</c>.
+    /// </summary>
+    private static FileStream LockShard(string shardPath, ShardSpec shard)
+    {
+        string owner = shardPath + ".owner";
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(shardPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            string holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "another process";
+            throw new IOException($"shard {shard} in {Path.GetDirectoryName(shardPath)} is already being run by {holder}; wait for it to finish, or run another shard", e);
+        }
+
+        AtomicFile.WriteAllText(owner, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"process {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC\n"));
+        return stream;
+    }
+
+    private static string? Damage(SweepFile file)
+    {
+        var g = file.Grid;
+        if (g.Depths is null || g.Widths is null || g.Activations is null || g.Initializers is null || g.Seeds is null || g.Settings is null)
+        {
+            return "its Grid lacks an axis";
+        }
+
+        try
+        {
+            g.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+
+        var cells = g.Cells;
+        for (int i = 0; i < file.Results.Count; i++)
+        {
+            var r = file.Results[i];
+            string? problem = r switch
+            {
+                null => "is null",
+                { Cell: null } => "has no Cell",
+                { Metrics: null } => "has no Metrics",
+                { ActivationStd: null } => "has no ActivationStd",
+                _ when r.Cell.Index < 0 || r.Cell.Index >= cells.Count || cells[r.Cell.Index] != r.Cell => $"holds cell {r.Cell.Index} ({r.Cell.Key}), which is not that cell of the file's grid",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                return $"Results[{i}] {problem}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Writes <paramref name="file"/> to <paramref name="path"/> atomically.</summary>

