@@ -56,6 +56,21 @@ public sealed class ExactComparisonTests
         comparison.IsExact.Should().BeFalse();
     }
 
+    [Fact]
+    public void The_report_states_the_comparison_in_its_Q5_3_section_only_when_the_run_was_exact()
+    {
+        var q53 = Q53(_ => { });
+        var environment = new ReproductionEnvironment("mnist", "test", 60000, 10000, 0.1135, false, [42], 1, 1, "0", "0.107.0", ".NET", "test machine",
+            DateTimeOffset.UnixEpoch, 1);
+        var plain = new ReproductionResult(ReproductionResult.CurrentSchemaVersion, environment, [], 0.1, [q53], false);
+
+        string exact = ReportWriter.Render(plain with { Exact = ExactComparison.Of(q53) });
+
+        exact.Should().Contain("**The documents were reproduced exactly, in C#:**");
+        exact.IndexOf("reproduced exactly", StringComparison.Ordinal).Should().BeGreaterThan(exact.IndexOf("## Q5.3", StringComparison.Ordinal));
+        ReportWriter.Render(plain).Should().NotContain("reproduced exactly");
+    }
+
     /// <summary>A Q5.3 result whose every number is the documents' printed one, then edited by <paramref name="edit"/>.</summary>
     private static ReproducedExperiment Q53(Action<Dictionary<string, List<EpochRecord>>> edit)
     {
@@ -65,7 +80,8 @@ public sealed class ExactComparisonTests
                 e == p.Value.Length - 1 ? DocumentReference.DocumentAccuracy["Q5.3"][p.Key] / 100 : null, 0)).ToList());
         edit(epochs);
         var runs = epochs.Select(p => new RunResult(p.Key, 42, RunStatus.Completed, null, p.Value, [], null, [], null, null, null, 0)).ToArray();
-        var settings = new ExperimentSettings("q53-tanh-unit", "mnist-train", 60000, 0, "mnist-test", 10000, MlpSpec.Deep256(Activation.Tanh), [],
+        var settings = new ExperimentSettings("q53-tanh-unit", "mnist-train", 60000, 0, "mnist-test", 10000, MlpSpec.Deep256(Activation.Tanh),
+            ReproducePlan.DocumentSchemes().Select(scheme => scheme.Describe(6)).ToArray(),
             new TrainingOptions(), [42], ProbeOptions.None, 1, ExactReproduction.StreamDescription);
         return new ReproducedExperiment("q53-tanh-unit", "Q5.3", "Q5.3", WeightInit.Data.PixelScaling.UnitInterval, ExperimentResult.Create(settings, runs), []);
     }
