@@ -18,10 +18,11 @@ internal static class ReproduceCommand
         var threads = CliOptions.Int("--threads", "libtorch intra-op threads per training run.", 1, 1, 256);
         var parallel = CliOptions.Int("--parallel", "Training runs at once (results are identical whatever the value).", 2, 1, 64);
         var scaling = new Option<string>("--scaling") { Description = "unit: inputs in [0, 1] (what the documents' numbers come from); all: also the code's literal x255 (Q5.3) and x*0.5+0.5 (Q5.4).", DefaultValueFactory = _ => "unit" }.AcceptOnlyFromAmong("unit", "all");
+        var exact = new Option<bool>("--exact") { Description = "Q5.3 and Q5.4 once with seed 42, drawing random numbers in PyTorch 1.13's order (model construction, initialize_weights, DataLoader shuffles), to compare digit for digit with the documents." };
         var dataDir = CliOptions.ExistingFolder("--data-dir", "Read the IDX files from this folder instead of the cache/mirrors/npm chain.");
         var command = new Command("reproduce", "Reproduce Problem 5 (Q5.1-Q5.4) and the Kaiming-vs-N(0, 0.001) notebook: figures, report.md, results.json, CSV.")
         {
-            outDir, seeds, quick, dataset, threads, parallel, scaling, dataDir,
+            outDir, seeds, quick, dataset, threads, parallel, scaling, dataDir, exact,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -42,7 +43,8 @@ internal static class ReproduceCommand
                 parse.GetValue(threads),
                 parse.GetValue(parallel),
                 parse.GetValue(scaling) == "all" ? ScalingChoice.All : ScalingChoice.Unit,
-                parse.GetValue(dataDir) is { } dir ? new DatasetOptions { Directory = dir } : null);
+                parse.GetValue(dataDir) is { } dir ? new DatasetOptions { Directory = dir } : null,
+                parse.GetValue(exact));
             return await RunAsync(options, output, token);
         });
         return command;

@@ -143,6 +143,11 @@ public static class ReportWriter
         md.AppendLine(AccuracyTable(experiment, section));
         md.AppendLine("Mean training loss per epoch (mean over seeds):").AppendLine();
         md.AppendLine(LossTable(r, section == "Q5.3" ? DocumentReference.Q53Loss : null));
+        if (section == "Q5.3" && result.Exact is { } exact)
+        {
+            md.AppendLine(exact.Sentence()).AppendLine();
+        }
+
         md.AppendLine(Figure(figures, $"{section.Replace('.', '_').ToLowerInvariant()}_training_loss_{activation.ToLowerInvariant()}", $"{activation} training loss per epoch"));
         md.AppendLine(ReportAnalysis.DescribeTraining(experiment, result.Environment)).AppendLine();
     }

@@ -21,6 +21,7 @@ public enum ScalingChoice
 /// <param name="Parallel">Training runs at once.</param>
 /// <param name="Scaling">Which input scalings to train with.</param>
 /// <param name="Data">Where the data set comes from (cache, mirrors, npm…).</param>
+/// <param name="Exact">Run Q5.3 and Q5.4 once with seed 42, drawing random numbers in PyTorch's order (<see cref="ExactReproduction"/>).</param>
 public sealed record ReproduceOptions(
     string OutputDirectory,
     int Seeds,
@@ -29,7 +30,8 @@ public sealed record ReproduceOptions(
     int Threads,
     int Parallel,
     ScalingChoice Scaling,
-    DatasetOptions? Data = null)
+    DatasetOptions? Data = null,
+    bool Exact = false)
 {
     /// <summary>The first seed; further seeds count up from it. 42 is the seed the PyTorch peer used.</summary>
     public const long FirstSeed = 42;

@@ -65,7 +65,9 @@ public static class Reproducer
 
                 starting?.Invoke(planned);
                 status?.Report($"{planned.Id}: {planned.Title} ({planned.Schemes.Count} initializations × {options.Seeds} seed(s), {planned.Epochs} epochs)");
-                var result = await Build(planned, data, options).RunAsync(training, cancellationToken).ConfigureAwait(false);
+                var result = options.Exact && ExactReproduction.Covers(planned)
+                    ? ExactReproduction.Run(planned, data, Probes(planned), options.Threads, training, cancellationToken)
+                    : await Build(planned, data, options).RunAsync(training, cancellationToken).ConfigureAwait(false);
                 partial |= result.IsPartial;
                 double q;
                 using (var rows = StatisticsRows(data.Train, options.SeedList[0]))
@@ -85,6 +87,7 @@ public static class Reproducer
         return new ReproductionResult(ReproductionResult.CurrentSchemaVersion, environment, samples, q0, experiments, partial || cancellationToken.IsCancellationRequested)
         {
             SampleImages = images,
+            Exact = options.Exact && !options.Quick ? ExactComparison.Of(experiments.FirstOrDefault(e => e.Id == "q53-tanh-unit")) : null,
         };
     }
 
@@ -131,7 +134,7 @@ public static class Reproducer
             .WithModel(planned.Model)
             .WithTraining(new TrainingOptions(planned.Epochs, ReproducePlan.BatchSize, OptimizerSpec.Sgd(ReproducePlan.LearningRate), TestEveryEpoch: false))
             .WithSeeds([.. options.SeedList])
-            .WithProbes(new ProbeOptions(ActivationBatchSize: ReproducePlan.StatisticsBatch, WeightHistogramBins: planned.WeightHistograms ? 60 : 0))
+            .WithProbes(Probes(planned))
             .WithMaxDegreeOfParallelism(options.Parallel)
             .WithThreads(options.Threads);
         foreach (var scheme in planned.Schemes)
@@ -141,6 +144,9 @@ public static class Reproducer
 
         return builder.Build();
     }
+
+    private static ProbeOptions Probes(PlannedExperiment planned) =>
+        new(ActivationBatchSize: ReproducePlan.StatisticsBatch, WeightHistogramBins: planned.WeightHistograms ? 60 : 0);
 
     /// <summary>The Q5.2 batch: <see cref="ReproducePlan.StatisticsBatch"/> training images in a seeded random order.</summary>
     private static Tensor StatisticsRows(LabeledDataset train, long seed)

@@ -87,6 +87,9 @@ public sealed record ReproductionResult(
     [JsonIgnore]
     public IReadOnlyList<(int Label, float[] Pixels)> SampleImages { get; init; } = [];
 
+    /// <summary>Q5.3 against the documents' printed numbers when the run was <c>--exact</c> (and not quick); otherwise null.</summary>
+    public ExactComparison? Exact { get; init; }
+
     /// <summary>The experiment with <paramref name="id"/>, if it ran.</summary>
     public ReproducedExperiment? Find(string id) => Experiments.FirstOrDefault(e => e.Id == id);
 }

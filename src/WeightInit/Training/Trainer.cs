@@ -56,9 +56,29 @@ public sealed class Trainer
     public TrainingOutcome Train(Mlp model, DataSubset train, DataSubset? validation, DataSubset? test, Generator shuffle,
         string runLabel = "run", IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(shuffle);
+        return Train(model, train, validation, test, BatchOrder.Randperm(shuffle), runLabel, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> in place, visiting the rows in <paramref name="order"/> (one permutation per epoch);
+    /// otherwise as the overload taking a generator.
+    /// </summary>
+    /// <param name="model">The model (its parameters are updated).</param>
+    /// <param name="train">Training rows.</param>
+    /// <param name="validation">Validation rows evaluated after each epoch, or <see langword="null"/>.</param>
+    /// <param name="test">Test rows evaluated after each epoch, or <see langword="null"/>.</param>
+    /// <param name="order">The only source of randomness (batch order), e.g. <see cref="BatchOrder.PyTorchDataLoader"/>.</param>
+    /// <param name="runLabel">Label in progress reports.</param>
+    /// <param name="progress">Receives reports on the training thread.</param>
+    /// <param name="cancellationToken">Stops the run between steps.</param>
+    /// <exception cref="ArgumentException">The data do not fit the model, or there is no training row.</exception>
+    public TrainingOutcome Train(Mlp model, DataSubset train, DataSubset? validation, DataSubset? test, BatchOrder order,
+        string runLabel = "run", IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(shuffle);
+        ArgumentNullException.ThrowIfNull(order);
         CheckFits(model, train, nameof(train));
         if (validation is not null)
         {
@@ -70,7 +90,7 @@ public sealed class Trainer
             CheckFits(model, test, nameof(test));
         }
 
-        var run = new RunState(model, train, shuffle, this, runLabel, progress, cancellationToken);
+        var run = new RunState(model, train, order, this, runLabel, progress, cancellationToken);
         if (run.StepsPerEpoch == 0)
         {
             throw new ArgumentException($"{train.Count} training examples give no complete batch of {Options.BatchSize} with DropLastBatch", nameof(train));
@@ -119,7 +139,7 @@ public sealed class Trainer
     }
 
     /// <summary>Mutable state of one training run.</summary>
-    private sealed class RunState(Mlp model, DataSubset train, Generator shuffle, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token)
+    private sealed class RunState(Mlp model, DataSubset train, BatchOrder order, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token)
     {
         public int StepsPerEpoch { get; } = (int)(trainer.Options.DropLastBatch
             ? train.Count / trainer.Options.BatchSize
@@ -140,7 +160,7 @@ public sealed class Trainer
         {
             var options = trainer.Options;
             using var epochScope = NewDisposeScope();
-            var order = randperm(train.Count, generator: shuffle);
+            var permutation = order.NextEpoch(train.Count);
             var losses = zeros(StepsPerEpoch, ScalarType.Float32);
             var correct = zeros(1, ScalarType.Int64);
             int firstStep = Step;
@@ -157,7 +177,7 @@ public sealed class Trainer
                 long start = (long)b * options.BatchSize;
                 long length = Math.Min(options.BatchSize, train.Count - start);
                 seen += length;
-                TrainStep(optimizer, epoch, order, start, length, losses, b, correct);
+                TrainStep(optimizer, epoch, permutation, start, length, losses, b, correct);
                 done++;
                 if (Step % options.CheckEverySteps == 0 && Check(losses, done, firstStep, epoch))
                 {

@@ -2,7 +2,7 @@ using WeightInit.Probes;
 
 namespace WeightInit.Training;
 
-/// <summary>What <see cref="Trainer.Train"/> produced.</summary>
+/// <summary>What <see cref="Trainer"/>'s <c>Train</c> produced.</summary>
 /// <param name="Status">How the run ended.</param>
 /// <param name="DivergedAtStep">First global step (1-based) with a non-finite loss, when <see cref="RunStatus.Diverged"/>.</param>
 /// <param name="Epochs">Every finished epoch (a diverged or cancelled epoch is not listed).</param>
