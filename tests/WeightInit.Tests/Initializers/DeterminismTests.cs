@@ -129,8 +129,11 @@ public class DeterminismTests
     }
 }
 
-/// <summary>Tests that read or use TorchSharp's global RNG run one at a time.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Tests that read or use TorchSharp's global RNG run one at a time and alone: any other test constructing a TorchSharp
+/// module (nn.Linear's constructor draws its default init from the global RNG) would otherwise advance it concurrently.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GlobalRngCollection
 {
     /// <summary>The collection's name.</summary>
