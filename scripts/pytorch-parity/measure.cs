@@ -1,0 +1,81 @@
+#:project ../../src/WeightInit/WeightInit.csproj
+// Compares WeightInit's tensors with whole tensors PyTorch wrote, element by element:
+//   /usr/bin/python3 scripts/pytorch-parity/make_fixtures.py --out /tmp/nn_init.json --dump /tmp/parity-dump
+//   dotnet run scripts/pytorch-parity/measure.cs -- /tmp/parity-dump
+// Prints, per initializer spec, the share of identical elements and the largest absolute difference over every
+// case of the dump, then the same for the issue's measurement (256×784, seed 42, float32).
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using TorchSharp;
+using WeightInit.Initializers;
+using static TorchSharp.torch;
+
+if (args.Length != 1 || !File.Exists(Path.Combine(args[0], "manifest.json")))
+{
+    Console.Error.WriteLine("usage: dotnet run scripts/pytorch-parity/measure.cs -- DIR  (DIR written by make_fixtures.py --dump DIR)");
+    return 2;
+}
+
+using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(args[0], "manifest.json")));
+var root = manifest.RootElement;
+Console.WriteLine($"against torch {root.GetProperty("torch_version")} ({root.GetProperty("torch_package")}, {root.GetProperty("cpu_capability")}, LAPACK {root.GetProperty("lapack")})");
+var all = new SortedDictionary<string, (long Same, long Count, double MaxDiff, int Cases)>(StringComparer.Ordinal);
+var headline = new List<(string Spec, long Same, long Count, double MaxDiff)>();
+foreach (var entry in root.GetProperty("cases").EnumerateArray())
+{
+    using var scope = NewDisposeScope();
+    var dtype = entry.GetProperty("dtype").GetString() == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+    using var generator = new Generator(entry.GetProperty("seed").GetUInt64());
+    bool isHeadline = entry.GetProperty("name").GetString()!.Contains("[256, 784] float32 seed 42", StringComparison.Ordinal);
+    foreach (var expected in entry.GetProperty("tensors").EnumerateArray())
+    {
+        string spec = expected.GetProperty("spec").GetString()!;
+        long[] shape = [.. expected.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64())];
+        Fan? fan = expected.GetProperty("fan").ValueKind == JsonValueKind.Array
+            ? Fan.FromInOut(expected.GetProperty("fan")[0].GetInt64(), expected.GetProperty("fan")[1].GetInt64())
+            : null;
+        var ours = Initializer.Parse(spec).Create(shape, generator, dtype, fan).to_type(ScalarType.Float64);
+        var theirs = Load(Path.Combine(args[0], expected.GetProperty("file").GetString()!), dtype, shape);
+        long same = ours.eq(theirs).sum().ToInt64();
+        double maxDiff = ours.numel() == 0 ? 0 : (ours - theirs).abs().max().ToDouble();
+        var key = all.TryGetValue(spec, out var sum) ? sum : (0, 0, 0.0, 0);
+        all[spec] = (key.Same + same, key.Count + ours.numel(), Math.Max(key.MaxDiff, maxDiff), key.Cases + 1);
+        if (isHeadline)
+        {
+            headline.Add((spec, same, ours.numel(), maxDiff));
+        }
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("| spec | tensors | identical elements | max abs difference |");
+Console.WriteLine("| --- | --- | --- | --- |");
+foreach (var (spec, s) in all)
+{
+    Console.WriteLine($"| `{spec}` | {s.Cases} | {Percent(s.Same, s.Count)} | {Diff(s.MaxDiff)} |");
+}
+
+Console.WriteLine();
+Console.WriteLine("256×784, seed 42, float32 (the issue's measurement):");
+Console.WriteLine("| spec | identical elements | max abs difference |");
+Console.WriteLine("| --- | --- | --- |");
+foreach (var (spec, same, count, maxDiff) in headline)
+{
+    Console.WriteLine($"| `{spec}` | {Percent(same, count)} | {Diff(maxDiff)} |");
+}
+
+return 0;
+
+static Tensor Load(string path, ScalarType dtype, long[] shape)
+{
+    byte[] bytes = File.ReadAllBytes(path);
+    return dtype == ScalarType.Float64
+        ? tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray(), shape)
+        : tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), shape).to_type(ScalarType.Float64);
+}
+
+static string Percent(long same, long count) =>
+    count == 0 ? "—" : (100.0 * same / count).ToString(same == count ? "0" : "0.0", CultureInfo.InvariantCulture) + " %";
+
+static string Diff(double d) => d == 0 ? "0" : d.ToString("0.0e0", CultureInfo.InvariantCulture);
