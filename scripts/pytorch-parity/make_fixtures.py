@@ -4,7 +4,9 @@
 Every case seeds PyTorch's default CPU generator with torch.manual_seed(seed), creates torch.empty(shape, dtype)
 and calls one torch.nn.init function (or builds nn.Linear / nn.Conv2d, whose constructor initializes weight
 then bias). For each tensor it records the spec WeightInit's Initializer.Parse reads for the same initializer,
-the SHA-256 of the tensor's little-endian bytes in row-major order and its first 64 values.
+the SHA-256 of the tensor's little-endian bytes in row-major order and its first 64 values. For trunc_normal_ it
+also records the tensor handed to erfinv_ (the uniform draws), since erfinv_'s last bits differ between libtorch
+releases.
 
 Run with Debian's PyTorch (apt-get install python3-torch), not a virtual environment's:
 
@@ -14,6 +16,7 @@ Run with Debian's PyTorch (apt-get install python3-torch), not a virtual environ
 The fixture file is sorted and stable: running the script twice gives the same bytes.
 """
 import argparse
+import contextlib
 import hashlib
 import json
 import math
@@ -117,18 +120,44 @@ def record(tensor, dtype_name, spec, fan=None):
     return entry, values
 
 
+@contextlib.contextmanager
+def erfinv_inputs():
+    """Records what trunc_normal_ hands to Tensor.erfinv_: its uniform draws, before the one step whose numerics
+    differ between libtorch releases."""
+    seen = []
+    original = torch.Tensor.erfinv_
+
+    def recording(self):
+        seen.append(self.detach().clone())
+        return original(self)
+
+    torch.Tensor.erfinv_ = recording
+    try:
+        yield seen
+    finally:
+        torch.Tensor.erfinv_ = original
+
+
+def initialized(spec, fill, shape, dtype_name, seed):
+    torch.manual_seed(seed)
+    w = torch.empty(shape, dtype=DTYPES[dtype_name])
+    with erfinv_inputs() as seen:
+        fill(w)
+    entry, values = record(w, dtype_name, spec)
+    if seen:
+        entry["erfinv_input"], _ = record(seen[0], dtype_name, spec)
+    return entry, values
+
+
 def build_cases():
     cases, tensors = [], []
     n = 0
     for spec, call, fill, shapes in init_cases():
         for shape in shapes:
-            for dtype_name, dtype in DTYPES.items():
+            for dtype_name in DTYPES:
                 seed = SEEDS[n % len(SEEDS)]
                 n += 1
-                torch.manual_seed(seed)
-                w = torch.empty(shape, dtype=dtype)
-                fill(w)
-                entry, values = record(w, dtype_name, spec)
+                entry, values = initialized(spec, fill, shape, dtype_name, seed)
                 cases.append(case(f"{call} {shape} {dtype_name} seed {seed}", call, seed, dtype_name, [entry]))
                 tensors.append([values])
     # The issue's measurement: 256×784, seed 42, float32, each initializer with PyTorch's defaults.
@@ -137,10 +166,7 @@ def build_cases():
             continue
         if spec in ("ones", "zeros", "dirac"):
             continue
-        torch.manual_seed(42)
-        w = torch.empty(HEADLINE, dtype=torch.float32)
-        fill(w)
-        entry, values = record(w, "float32", spec)
+        entry, values = initialized(spec, fill, HEADLINE, "float32", 42)
         cases.append(case(f"{call} {HEADLINE} float32 seed 42", call, 42, "float32", [entry]))
         tensors.append([values])
     for call, make, weight_shape in layer_cases():
@@ -155,6 +181,8 @@ def build_cases():
             assert list(layer.weight.shape) == weight_shape
             cases.append(case(f"{call} {dtype_name} seed {seed}", call, seed, dtype_name, [weight, bias]))
             tensors.append([w_values, b_values])
+    names = [c["name"] for c in cases]
+    assert len(names) == len(set(names)), "case names must be unique: the tests look cases up by name"
     return cases, tensors
 
 

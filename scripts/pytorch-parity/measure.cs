@@ -2,7 +2,7 @@
 // Compares WeightInit's tensors with whole tensors PyTorch wrote, element by element:
 //   /usr/bin/python3 scripts/pytorch-parity/make_fixtures.py --out /tmp/nn_init.json --dump /tmp/parity-dump
 //   dotnet run scripts/pytorch-parity/measure.cs -- /tmp/parity-dump
-// Prints, per initializer spec, the share of identical elements and the largest absolute difference over every
+// Prints, per initializer spec and dtype, the share of identical elements and the largest absolute difference over every
 // case of the dump, then the same for the issue's measurement (256×784, seed 42, float32).
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -20,7 +20,7 @@ if (args.Length != 1 || !File.Exists(Path.Combine(args[0], "manifest.json")))
 using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(args[0], "manifest.json")));
 var root = manifest.RootElement;
 Console.WriteLine($"against torch {root.GetProperty("torch_version")} ({root.GetProperty("torch_package")}, {root.GetProperty("cpu_capability")}, LAPACK {root.GetProperty("lapack")})");
-var all = new SortedDictionary<string, (long Same, long Count, double MaxDiff, int Cases)>(StringComparer.Ordinal);
+var all = new SortedDictionary<string, (long Same, long Count, double MaxDiff, int Cases, double MaxUlps)>(StringComparer.Ordinal);
 var headline = new List<(string Spec, long Same, long Count, double MaxDiff)>();
 foreach (var entry in root.GetProperty("cases").EnumerateArray())
 {
@@ -35,12 +35,18 @@ foreach (var entry in root.GetProperty("cases").EnumerateArray())
         Fan? fan = expected.GetProperty("fan").ValueKind == JsonValueKind.Array
             ? Fan.FromInOut(expected.GetProperty("fan")[0].GetInt64(), expected.GetProperty("fan")[1].GetInt64())
             : null;
-        var ours = Initializer.Parse(spec).Create(shape, generator, dtype, fan).to_type(ScalarType.Float64);
-        var theirs = Load(Path.Combine(args[0], expected.GetProperty("file").GetString()!), dtype, shape);
+        var native = Initializer.Parse(spec).Create(shape, generator, dtype, fan);
+        var theirsNative = Load(Path.Combine(args[0], expected.GetProperty("file").GetString()!), dtype, shape);
+        var (ours, theirs) = (native.to_type(ScalarType.Float64), theirsNative.to_type(ScalarType.Float64));
         long same = ours.eq(theirs).sum().ToInt64();
         double maxDiff = ours.numel() == 0 ? 0 : (ours - theirs).abs().max().ToDouble();
-        var key = all.TryGetValue(spec, out var sum) ? sum : (0, 0, 0.0, 0);
-        all[spec] = (key.Same + same, key.Count + ours.numel(), Math.Max(key.MaxDiff, maxDiff), key.Cases + 1);
+        // The difference in units of the dtype's spacing at PyTorch's value (its ulp there).
+        var magnitude = theirsNative.abs();
+        var ulp = magnitude.nextafter(full_like(magnitude, double.PositiveInfinity)).sub_(magnitude).to_type(ScalarType.Float64);
+        double maxUlps = ours.numel() == 0 ? 0 : (ours - theirs).abs().div_(ulp).max().ToDouble();
+        string key = $"`{spec}` | {dtype.ToString().ToLowerInvariant()}";
+        var sum = all.TryGetValue(key, out var found) ? found : (0, 0, 0.0, 0, 0.0);
+        all[key] = (sum.Same + same, sum.Count + ours.numel(), Math.Max(sum.MaxDiff, maxDiff), sum.Cases + 1, Math.Max(sum.MaxUlps, maxUlps));
         if (isHeadline)
         {
             headline.Add((spec, same, ours.numel(), maxDiff));
@@ -49,11 +55,11 @@ foreach (var entry in root.GetProperty("cases").EnumerateArray())
 }
 
 Console.WriteLine();
-Console.WriteLine("| spec | tensors | identical elements | max abs difference |");
-Console.WriteLine("| --- | --- | --- | --- |");
-foreach (var (spec, s) in all)
+Console.WriteLine("| spec | dtype | tensors | identical elements | max abs difference | max ulps |");
+Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+foreach (var (key, s) in all)
 {
-    Console.WriteLine($"| `{spec}` | {s.Cases} | {Percent(s.Same, s.Count)} | {Diff(s.MaxDiff)} |");
+    Console.WriteLine($"| {key} | {s.Cases} | {Percent(s.Same, s.Count)} | {Diff(s.MaxDiff)} | {s.MaxUlps.ToString("0.#", CultureInfo.InvariantCulture)} |");
 }
 
 Console.WriteLine();
@@ -72,7 +78,7 @@ static Tensor Load(string path, ScalarType dtype, long[] shape)
     byte[] bytes = File.ReadAllBytes(path);
     return dtype == ScalarType.Float64
         ? tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray(), shape)
-        : tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), shape).to_type(ScalarType.Float64);
+        : tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), shape);
 }
 
 static string Percent(long same, long count) =>
