@@ -50,8 +50,9 @@ public class PyTorchParityTests
     /// TorchSharp's libtorch and OpenBLAS's in the fixtures' PyTorch. Householder QR computes Q within a small multiple of
     /// m·n·u of an exactly orthogonal factor (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., §19.3), so
     /// two LAPACK builds agree per entry to O(m·u) times the gain, m the long side: the tolerance is gain · m · ε of the
-    /// dtype (float32 256×784: 9.3e-5; measured at most 5.4e-7 over all the fixtures). Other draws, a missing sign
-    /// correction or another orientation change entries by O(1/√m), a hundred times more than the tolerance.
+    /// dtype (float32 256×784: 9.3e-5). Measured over the whole fixture tensors (scripts/pytorch-parity/measure.cs) the
+    /// largest difference is 0.16 of it. Other draws, a missing sign correction or another orientation change entries
+    /// by O(1/√m), a hundred times more than the tolerance.
     /// </summary>
     [Theory]
     [MemberData(nameof(OrthogonalCases))]
@@ -73,11 +74,13 @@ public class PyTorchParityTests
 
     /// <summary>
     /// Same calls as PyTorch's <c>trunc_normal_</c> on the same uniform draws, and the uniform, the scaling, the shift and the
-    /// clamp are bit-identical; only <c>erfinv_</c> is not: libtorch 1.13 (the fixtures' PyTorch) and 2.10 (TorchSharp's)
-    /// compute it differently, each within a few ulps of the true value (measured: the two differ by at most 4 ulps of
-    /// the standard normal quantile in float32 and float64). Allowing 8 ulps of the quantile term σ√2·erfinv(v) = x − μ
-    /// and 8 of the shift μ gives the tolerance 8ε(|x − μ| + |μ|) per element. A different uniform draw moves an element
-    /// by O(σ), a million times more.
+    /// clamp are bit-identical (the test below); only <c>erfinv_</c> is not: libtorch 1.13 (the fixtures' PyTorch) and
+    /// 2.10 (TorchSharp's) compute it differently. An erfinv accurate to a few ulps of its result where it is well
+    /// conditioned, and of its argument v near ±1 (where one ulp of v moves the result by erfinv′(v) = √π/2·exp(z²)),
+    /// differs from another by at most a few of each: allowing 8 of each, with the shift μ's rounding, the tolerance per
+    /// element is 8ε(|x − μ| + |μ| + σ·√(π/2)·exp(z²)), z = (x − μ)/(σ√2), ε of the dtype. Measured over the whole
+    /// fixture tensors (scripts/pytorch-parity/measure.cs) the largest difference is 0.08 of it. A different uniform draw
+    /// moves an element by O(σ), ten thousand times more at |z| ≤ 2.
     /// </summary>
     [Theory]
     [MemberData(nameof(TruncatedNormalCases))]
@@ -94,8 +97,9 @@ public class PyTorchParityTests
         for (int k = 0; k < first.Length; k++)
         {
             double x = expected.First[k];
-            double tolerance = 8 * epsilon * (Math.Abs(x - init.Mean) + Math.Abs(init.Mean));
-            first[k].Should().BeApproximately(x, tolerance, $"element {k} of {expected.Describe()} must match {fixture.Torch} to 8ε(|x − μ| + |μ|)");
+            double z = (x - init.Mean) / (init.Std * Math.Sqrt(2.0));
+            double tolerance = 8 * epsilon * (Math.Abs(x - init.Mean) + Math.Abs(init.Mean) + (init.Std * Math.Sqrt(Math.PI / 2.0) * Math.Exp(z * z)));
+            first[k].Should().BeApproximately(x, tolerance, $"element {k} of {expected.Describe()} must match {fixture.Torch} to 8ε(|x − μ| + |μ| + σ√(π/2)exp(z²))");
         }
     }
 
