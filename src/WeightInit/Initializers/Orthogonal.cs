@@ -16,8 +16,8 @@ namespace WeightInit.Initializers;
 /// gain. The Gaussian draws are therefore PyTorch's bit for bit under the same seed; the QR factorization is
 /// LAPACK's (<c>geqrf</c>/<c>orgqr</c>), and LAPACK builds block and order their floating-point sums differently
 /// (TorchSharp's libtorch uses MKL, Debian's PyTorch OpenBLAS's LAPACK, pip's PyTorch MKL again, at other versions),
-/// so <c>Q</c> agrees with PyTorch's only to rounding: measured on this library's PyTorch fixtures, at most a few
-/// float32 or float64 ulps of the largest entry (see the README's initializer table).
+/// so <c>Q</c> agrees with PyTorch's only to rounding: on this library's PyTorch fixtures (Debian's PyTorch 1.13.1 with
+/// OpenBLAS) by at most 5.4e-7 in float32 and 1.2e-15 in float64.
 /// </remarks>
 public sealed class Orthogonal : IInitializer
 {

@@ -10,7 +10,8 @@ namespace WeightInit.Initializers;
 /// <item>PyTorch's <c>trunc_normal_</c>, call for call (<c>Z ≥ 1/4</c>, finite bounds, float32 or float64 tensors):
 /// <c>l = (1 + erf(α/√2))/2</c>, <c>u = (1 + erf(β/√2))/2</c> in float64, then in place in the tensor's dtype
 /// <c>uniform_(2l − 1, 2u − 1)</c>, <c>erfinv_()</c>, <c>mul_(σ·√2)</c>, <c>add_(μ)</c>, <c>clamp_(a, b)</c> — the same
-/// tensor as PyTorch's bit for bit under the same generator state. Two properties come with it (PyTorch's, kept for
+/// tensor as PyTorch's on the same libtorch under the same generator state (libtorch 1.13's <c>erfinv_</c> rounds
+/// differently from 2.10's). Two properties come with it (PyTorch's, kept for
 /// parity): in float32 the tails beyond about ±3σ are quantized (erfinv's slope amplifies the uniform's 2⁻²⁴ steps:
 /// 2·10⁻⁴σ at 4σ, 0.02σ at 5σ, nothing beyond about 5.4σ); and when α &lt; −8.3 (Φ(α) rounds to 0, e.g.
 /// <c>trunc_normal_(std=0.02)</c> with its absolute default bounds ±2) the uniform's lower end −1, drawn with probability
