@@ -15,7 +15,8 @@ namespace WeightInit.Initializers;
 /// matrix, transposed when rows &lt; cols, <c>linalg.qr</c>, <c>Q · sign(diag R)</c>, transposed back, copied, times the
 /// gain. The Gaussian draws are therefore PyTorch's bit for bit under the same seed; the QR factorization is
 /// LAPACK's (<c>geqrf</c>/<c>orgqr</c>), and LAPACK builds block and order their floating-point sums differently
-/// (TorchSharp's libtorch uses MKL, Debian's PyTorch OpenBLAS's LAPACK, pip's PyTorch MKL again, at other versions),
+/// (TorchSharp's libtorch 2.10 uses MKL, Debian's PyTorch OpenBLAS's LAPACK; PyTorch's own x86 builds link MKL too,
+/// so with the same release they may agree bit for bit, which is not checked here),
 /// so <c>Q</c> agrees with PyTorch's only to rounding: on this library's PyTorch fixtures (Debian's PyTorch 1.13.1 with
 /// OpenBLAS) by at most 5.4e-7 in float32 and 1.2e-15 in float64.
 /// </remarks>
