@@ -43,6 +43,8 @@ CONV = [16, 8, 3, 3]
 MATRICES = [WIDE, TALL, SQUARE]
 ANY_RANK = [WIDE, TALL, CONV]
 HEADLINE = [256, 784]  # the shape of the issue's measurement: nn.Linear(784, 256).weight
+# Standardized bounds at which trunc_normal_'s norm_cdf is recorded: a grid, PyTorch's default ±2, and far tails.
+NORM_CDF_POINTS = [round(-9.0 + 0.37 * i, 2) for i in range(49)] + [-100.0, -8.3, -2.0, -1.0, 1.6, 2.0, 8.3, 100.0]
 
 
 def r(x):
@@ -138,6 +140,11 @@ def erfinv_inputs():
         torch.Tensor.erfinv_ = original
 
 
+def norm_cdf(x):
+    """trunc_normal_'s own expression for Φ (torch/nn/init.py, 1.13 and 2.x alike)."""
+    return (1. + math.erf(x / math.sqrt(2.))) / 2.
+
+
 def initialized(spec, fill, shape, dtype_name, seed):
     torch.manual_seed(seed)
     w = torch.empty(shape, dtype=DTYPES[dtype_name])
@@ -224,6 +231,7 @@ def main():
         "lapack": build_setting("LAPACK_INFO"),
         "python_version": platform.python_version(),
         "cpu_capability": cpu_capability(),
+        "norm_cdf": [[x, norm_cdf(x)] for x in NORM_CDF_POINTS],
         "cases": cases,
     }
     write_json(args.out, document)
@@ -242,9 +250,9 @@ def main():
 def write_json(path, document):
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    header = {key: value for key, value in document.items() if key != "cases"}
+    fields = [f" {json.dumps(key)}: {json.dumps(value, separators=(',', ':'))}" for key, value in sorted(document.items()) if key != "cases"]
     lines = [json.dumps(c, sort_keys=True, separators=(",", ":")) for c in document["cases"]]
-    text = json.dumps(header, sort_keys=True, indent=1)[:-2] + ',\n "cases": [\n  ' + ",\n  ".join(lines) + "\n ]\n}\n"
+    text = "{\n" + ",\n".join(fields) + ',\n "cases": [\n  ' + ",\n  ".join(lines) + "\n ]\n}\n"
     json.loads(text)  # one case per line keeps diffs readable; make sure it is still JSON
     with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8") as f:
         f.write(text)

@@ -79,13 +79,7 @@ internal static class TruncatedNormalSampler
     }
 
     /// <summary>PyTorch's <c>norm_cdf</c>: <c>(1 + erf(x/√2)) / 2</c> with the C library's erf (Python's <c>math.erf</c>).</summary>
-    private static double NormalCdf(double x)
-    {
-        // A 0-d float64 tensor takes libtorch's scalar loop, std::erf: the same C library erf as Python's math.erf.
-        using var value = tensor(x / Math.Sqrt(2.0), ScalarType.Float64);
-        using var erf = special.erf(value);
-        return (1.0 + erf.ToDouble()) / 2.0;
-    }
+    internal static double NormalCdf(double x) => (1.0 + CLibraryErf.Erf(x / Math.Sqrt(2.0))) / 2.0;
 
     private static void FillByRejection(Tensor target, Generator generator, double mean, double std, double a, double b)
     {

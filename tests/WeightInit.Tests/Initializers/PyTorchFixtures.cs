@@ -63,6 +63,7 @@ internal static class PyTorchFixtures
         return new Document(
             root.GetProperty("torch_version").GetString()!,
             root.GetProperty("torch_package").GetString()!,
+            [.. root.GetProperty("norm_cdf").EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble()))],
             cases,
             cases.ToDictionary(c => c.Name, StringComparer.Ordinal));
     }
@@ -87,7 +88,9 @@ internal static class PyTorchFixtures
         [.. t.GetProperty("first").EnumerateArray().Select(v => v.GetDouble())],
         t.TryGetProperty("erfinv_input", out var input) ? [.. input.GetProperty("first").EnumerateArray().Select(v => v.GetDouble())] : null);
 
-    public sealed record Document(string TorchVersion, string TorchPackage, IReadOnlyList<Case> Cases, IReadOnlyDictionary<string, Case> ByName);
+    /// <summary>The fixture file: where it came from, trunc_normal_'s norm_cdf at some points (x, Φ(x)), and the cases.</summary>
+    public sealed record Document(
+        string TorchVersion, string TorchPackage, IReadOnlyList<(double X, double Cdf)> NormCdf, IReadOnlyList<Case> Cases, IReadOnlyDictionary<string, Case> ByName);
 
     /// <summary>One <c>torch.manual_seed(seed)</c> followed by the initialization of one or more tensors.</summary>
     public sealed record Case(string Name, string Torch, long Seed, ScalarType Dtype, IReadOnlyList<Expected> Tensors)
