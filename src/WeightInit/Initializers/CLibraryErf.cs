@@ -14,9 +14,6 @@ internal static class CLibraryErf
 {
     private static readonly Func<double, double>? Native = Find();
 
-    /// <summary>Whether the C library's erf was found (otherwise libtorch's is used).</summary>
-    public static bool IsNative => Native is not null;
-
     public static double Erf(double x)
     {
         if (Native is not null)
