@@ -45,7 +45,8 @@ public static class Gain
             }
 
             Guard.Finite(slope, nameof(parameter));
-            return Math.Sqrt(2.0 / (1.0 + slope * slope));
+            // Math.Pow, as Python's ** (both the C library's pow), so the gain is calculate_gain's to the last bit.
+            return Math.Sqrt(2.0 / (1.0 + Math.Pow(slope, 2)));
         }
 
         if (!Activations.Contains(name))

@@ -14,7 +14,12 @@ public sealed class HeNormal : VarianceScaling
     /// <exception cref="ArgumentException">Unknown nonlinearity, or a non-zero <paramref name="a"/> with another nonlinearity than leaky_relu.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="a"/> is not finite, or <paramref name="mode"/> is undefined.</exception>
     public HeNormal(double a = 0.0, FanMode mode = FanMode.FanIn, string nonlinearity = "leaky_relu")
-        : base(PresetArguments.HeName("he_normal", a, mode, nonlinearity), PresetArguments.HeScale(a, nonlinearity), mode, ScalingDistribution.Normal)
+        : base(
+            PresetArguments.HeName("he_normal", a, mode, nonlinearity),
+            PresetArguments.HeScale(a, nonlinearity),
+            mode,
+            ScalingDistribution.Normal,
+            PresetArguments.KaimingStd(PresetArguments.HeGain(a, nonlinearity), mode))
     {
     }
 }
@@ -32,7 +37,12 @@ public sealed class HeUniform : VarianceScaling
     /// <exception cref="ArgumentException">Unknown nonlinearity, or a non-zero <paramref name="a"/> with another nonlinearity than leaky_relu.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="a"/> is not finite, or <paramref name="mode"/> is undefined.</exception>
     public HeUniform(double a = 0.0, FanMode mode = FanMode.FanIn, string nonlinearity = "leaky_relu")
-        : base(PresetArguments.HeName("he_uniform", a, mode, nonlinearity), PresetArguments.HeScale(a, nonlinearity), mode, ScalingDistribution.Uniform)
+        : base(
+            PresetArguments.HeName("he_uniform", a, mode, nonlinearity),
+            PresetArguments.HeScale(a, nonlinearity),
+            mode,
+            ScalingDistribution.Uniform,
+            PresetArguments.KaimingStd(PresetArguments.HeGain(a, nonlinearity), mode))
     {
     }
 }

@@ -6,7 +6,8 @@ namespace WeightInit.Initializers;
 /// <summary>
 /// The identity matrix times <see cref="Gain"/> (PyTorch's <c>eye_</c>, with an optional gain): ones on the main
 /// diagonal of a 2-D <c>[out, in]</c> weight, zeros elsewhere, so a square linear layer starts as the identity map.
-/// Registered as <c>identity</c> and <c>eye</c>.
+/// Registered as <c>identity</c> and <c>eye</c>. With gain 1 it is <c>torch.nn.init.eye_</c>'s tensor (checked against
+/// PyTorch's in the tests); PyTorch's <c>eye_</c> has no gain.
 /// </summary>
 public sealed class Identity : IInitializer
 {

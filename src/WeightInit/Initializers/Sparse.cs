@@ -7,6 +7,13 @@ namespace WeightInit.Initializers;
 /// Sparse initialization (Martens 2010, "Deep learning via Hessian-free optimization"; PyTorch's <c>sparse_</c>):
 /// a 2-D <c>[rows, cols]</c> weight drawn from <c>N(0, std²)</c>, then in every column exactly
 /// <c>⌈sparsity · rows⌉</c> entries, at rows chosen uniformly without replacement, set to zero.
+/// The draws follow PyTorch's <c>sparse_</c> call for call — <c>normal_(0, std)</c>, then one <c>randperm(rows)</c> per
+/// column, left to right, whose first <c>⌈sparsity · rows⌉</c> entries are the zeroed rows — so under the same seed the
+/// tensor is PyTorch's bit for bit, and the generator ends in the same state (a column's permutation is drawn even
+/// when no entry is zeroed). PyTorch (1.13 and 2.x up to at least 2.10) draws those permutations from its global
+/// generator even when <c>sparse_</c> is given a <c>generator</c>; here every draw comes from the one generator passed
+/// in, which is the same stream as PyTorch's when that is its global one (<c>torch.manual_seed(s)</c>).
+/// Unlike PyTorch, a sparsity of 1 or more (every entry zero) is rejected.
 /// </summary>
 public sealed class Sparse : IInitializer
 {
@@ -52,12 +59,17 @@ public sealed class Sparse : IInitializer
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         tensor.normal_(0.0, Std, generator);
-        if (zeros > 0)
+        var chosen = new Tensor[cols];
+        for (long col = 0; col < cols; col++)
         {
-            // Sorting i.i.d. uniforms gives an independent random permutation of the rows in every column.
-            var order = rand(rows, cols, ScalarType.Float64, generator: generator).argsort(dim: 0);
-            var chosen = order[TensorIndex.Slice(0, zeros)];
-            tensor.scatter_(0, chosen, zeros_like(chosen, tensor.dtype));
+            chosen[col] = randperm(rows, ScalarType.Int64, generator: generator)[TensorIndex.Slice(0, zeros)];
+        }
+
+        if (zeros > 0 && cols > 0)
+        {
+            // Zeroing is idempotent and order-free, so one scatter after all draws equals PyTorch's per-column assignments.
+            var rowsToZero = stack(chosen, dim: 1);
+            tensor.scatter_(0, rowsToZero, zeros_like(rowsToZero, tensor.dtype));
         }
     }
 }

@@ -5,12 +5,29 @@ namespace WeightInit.Initializers;
 
 /// <summary>
 /// <c>N(mean, std²)</c> truncated to [a, b] (absolute bounds, as PyTorch's <c>trunc_normal_</c>; defaults mean 0, std 1,
-/// a = −2, b = 2). Sampled exactly by inverse CDF in float64: <c>x = mean + std · Φ⁻¹(u)</c>,
-/// <c>u ~ U(Φ(α), Φ(β))</c>, <c>α = (a − mean)/std</c>, <c>β = (b − mean)/std</c>. Note that <see cref="Std"/> is the
-/// parameter of the parent normal; the truncated values have a smaller standard deviation,
-/// <c>std · √(1 + (αφ(α) − βφ(β))/Z − ((φ(α) − φ(β))/Z)²)</c> with <c>Z = Φ(β) − Φ(α)</c>.
-/// (TorchSharp 0.107's native <c>trunc_normal_</c> swaps mean and std and ignores its generator; this does neither.)
+/// a = −2, b = 2), by inverse CDF: <c>x = mean + std · Φ⁻¹(u)</c>, <c>u ~ U(Φ(α), Φ(β))</c>, <c>α = (a − mean)/std</c>,
+/// <c>β = (b − mean)/std</c>. Note that <see cref="Std"/> is the parameter of the parent normal; the truncated values
+/// have a smaller standard deviation, <c>std · √(1 + (αφ(α) − βφ(β))/Z − ((φ(α) − φ(β))/Z)²)</c> with
+/// <c>Z = Φ(β) − Φ(α)</c>. (TorchSharp 0.107's native <c>trunc_normal_</c> swaps mean and std and ignores its
+/// generator; this does neither.)
 /// </summary>
+/// <remarks>
+/// <para>
+/// Parity with <c>torch.nn.init.trunc_normal_</c>: for finite bounds holding at least a quarter of the mass (every
+/// usual use: ±2σ, <c>std=0.02</c> with the absolute ±2, …) and float32/float64 tensors, the tensor is made by
+/// PyTorch's own steps — <c>uniform_(2Φ(α) − 1, 2Φ(β) − 1)</c>, <c>erfinv_</c>, <c>mul_(std·√2)</c>,
+/// <c>add_(mean)</c>, <c>clamp_(a, b)</c> — from the same draws, so it is the tensor PyTorch's libtorch of the same
+/// release gives. Against PyTorch 1.13 (the fixtures' version) only <c>erfinv_</c> differs: libtorch 2.10 computes
+/// it differently (measured: at most 3.6e-7 in float32 and 3.7e-15 in float64, the most in the far tails, where erfinv
+/// is ill-conditioned). This reproduces two quirks of PyTorch's method: float32 tails beyond about ±3σ are quantized,
+/// and when Φ(α) rounds to 0 (α &lt; −8.3) a draw of exactly −1 (probability 2⁻²⁴ per float32 element) lands on a.
+/// </para>
+/// <para>
+/// No parity, on purpose, for intervals of mass below ¼ (far tails, narrow bands: PyTorch's float32 uniform cannot
+/// resolve them and PyTorch warns that its values "may be incorrect"; here they are exact, by the float64 inverse CDF)
+/// and for infinite bounds (where PyTorch's <c>erfinv_(−1)</c> can return −∞; here rejection sampling).
+/// </para>
+/// </remarks>
 public sealed class TruncatedNormal : IInitializer
 {
     /// <summary>Creates the initializer.</summary>

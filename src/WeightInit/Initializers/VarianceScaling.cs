@@ -13,6 +13,10 @@ namespace WeightInit.Initializers;
 /// and Keras' <c>"untruncated_normal"</c> is <see cref="ScalingDistribution.Normal"/>. Fans default to PyTorch's
 /// <c>[out, in]</c> layout (<see cref="Fan.FromWeight(long[])"/>); Keras keeps kernels <c>[in, out]</c>. To read a Keras
 /// config or identifier with Keras' names, defaults and fans, use <see cref="KerasInitializers.FromConfig(string, KernelLayout)"/>.
+/// The presets that mirror a <c>torch.nn.init</c> function (Xavier, He, <see cref="PyTorchLinearDefault"/>) compute the
+/// standard deviation with PyTorch's own float64 expression (<c>gain · √(2 / (fan_in + fan_out))</c>,
+/// <c>gain / √fan</c>) rather than <c>√(scale / n)</c>: the two differ in the last bit for some fans, and that bit
+/// reaches float64 tensors.
 /// </summary>
 /// <remarks>
 /// References: LeCun et al. (1998) "Efficient BackProp"; Glorot &amp; Bengio (2010) "Understanding the difficulty
@@ -43,7 +47,14 @@ public class VarianceScaling : IInitializer
     /// <param name="distribution">See <see cref="Distribution"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is not finite and positive, or an enum value is undefined.</exception>
     protected VarianceScaling(string? name, double scale, FanMode mode, ScalingDistribution distribution)
+        : this(name, scale, mode, distribution, null)
     {
+    }
+
+    /// <summary>For the presets that mirror PyTorch: <paramref name="standardDeviation"/> is PyTorch's expression for the std.</summary>
+    private protected VarianceScaling(string? name, double scale, FanMode mode, ScalingDistribution distribution, Func<Fan, double>? standardDeviation)
+    {
+        this.standardDeviation = standardDeviation;
         Scale = Guard.Positive(scale, nameof(scale));
         Mode = mode;
         Distribution = distribution;
@@ -51,6 +62,8 @@ public class VarianceScaling : IInitializer
         string distributionToken = InitializerName.Token(distribution);
         Name = name ?? InitializerName.Of("variance_scaling", ("scale", scale), ("mode", modeToken), ("distribution", distributionToken));
     }
+
+    private readonly Func<Fan, double>? standardDeviation;
 
     /// <summary>The variance numerator: the drawn values have variance <c>Scale / n</c>.</summary>
     public double Scale { get; }
@@ -64,8 +77,11 @@ public class VarianceScaling : IInitializer
     /// <inheritdoc/>
     public string Name { get; }
 
-    /// <summary>The standard deviation of the drawn values for a weight with fans <paramref name="fan"/>: <c>√(Scale / n)</c>.</summary>
-    public double StandardDeviation(Fan fan) => Math.Sqrt(Scale / fan.Count(Mode));
+    /// <summary>
+    /// The standard deviation of the drawn values for a weight with fans <paramref name="fan"/>: <c>√(Scale / n)</c>, or
+    /// PyTorch's expression for it (equal up to the last bit) in the presets that mirror a <c>torch.nn.init</c> function.
+    /// </summary>
+    public double StandardDeviation(Fan fan) => standardDeviation?.Invoke(fan) ?? Math.Sqrt(Scale / fan.Count(Mode));
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The tensor is not floating-point, or <paramref name="fan"/> is null and the tensor has rank &lt; 2.</exception>

@@ -10,7 +10,12 @@ public sealed class XavierNormal : VarianceScaling
     /// <param name="gain">Multiplies the standard deviation (finite, &gt; 0); see <see cref="Gain.For(string, double?)"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gain"/> is not finite and positive.</exception>
     public XavierNormal(double gain = 1.0)
-        : base(InitializerName.Of("xavier_normal", ("gain", gain)), PresetArguments.Squared(gain, nameof(gain)), FanMode.FanAvg, ScalingDistribution.Normal) => Gain = gain;
+        : base(
+            InitializerName.Of("xavier_normal", ("gain", gain)),
+            PresetArguments.Squared(gain, nameof(gain)),
+            FanMode.FanAvg,
+            ScalingDistribution.Normal,
+            PresetArguments.XavierStd(gain)) => Gain = gain;
 
     /// <summary>The gain multiplying the standard deviation.</summary>
     public double Gain { get; }
@@ -26,7 +31,12 @@ public sealed class XavierUniform : VarianceScaling
     /// <param name="gain">Multiplies the bound (finite, &gt; 0).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gain"/> is not finite and positive.</exception>
     public XavierUniform(double gain = 1.0)
-        : base(InitializerName.Of("xavier_uniform", ("gain", gain)), PresetArguments.Squared(gain, nameof(gain)), FanMode.FanAvg, ScalingDistribution.Uniform) => Gain = gain;
+        : base(
+            InitializerName.Of("xavier_uniform", ("gain", gain)),
+            PresetArguments.Squared(gain, nameof(gain)),
+            FanMode.FanAvg,
+            ScalingDistribution.Uniform,
+            PresetArguments.XavierStd(gain)) => Gain = gain;
 
     /// <summary>The gain multiplying the bound.</summary>
     public double Gain { get; }

@@ -60,8 +60,8 @@ public class TruncatedNormalTests
     [InlineData(-0.04, 0.2)]
     public void Truncated_normal_fills_a_non_contiguous_view_by_either_method(double a, double b)
     {
-        // ±2σ is drawn by the central erfinv path, [2.5σ, 4.5σ] (mass 0.006) by the float64 inverse CDF, [−2σ, 10σ]
-        // by rejection; each must write through a transposed view.
+        // ±2σ and [−2σ, 10σ] are drawn by PyTorch's erfinv steps, [2.5σ, 4.5σ] (mass 0.006) by the float64 inverse CDF;
+        // each must write through a transposed view.
         using var scope = NewDisposeScope();
         var storage = zeros(600, 500, ScalarType.Float64);
         var view = storage.t();
