@@ -242,8 +242,14 @@ public sealed class ExperimentBuilder
         _built = true;
         long validation = DataSubset.ValidationCount(_train!.Count, _validationFraction);
         var settings = new ExperimentSettings(_name, _train.Name, _train.Count - validation, validation, _test?.Name, _test?.Count ?? 0, _model!,
-            _schemes.Select(s => s.Describe(_model!.LayerCount)).ToArray(), _training, _seeds.ToArray(), _probes, _threads, SeedDerivation.Description);
+            Describe(_model!), _training, _seeds.ToArray(), _probes, _threads, SeedDerivation.Description);
         return new Experiment(settings, _train, _test, _validationFraction, _schemes.ToArray(), _parallelism);
+    }
+
+    private SchemeDescription[] Describe(MlpSpec spec)
+    {
+        using var model = Mlp.CreateUninitialized(spec);
+        return _schemes.Select(s => s.Describe(model)).ToArray();
     }
 
     private List<string> Problems()
@@ -280,7 +286,7 @@ public sealed class ExperimentBuilder
             CheckFits(_test, "test", problems);
         }
 
-        foreach (var scheme in _schemes.Where(s => _model is not null && s.OverriddenLayers.Any(l => l >= _model.LayerCount)))
+        foreach (var scheme in _schemes.Where(s => _model is not null && s.OverriddenLayers.Any(l => l >= _model.LayerCount || l < -_model.LayerCount)))
         {
             problems.Add($"initialization '{scheme.Name}' overrides layer {scheme.OverriddenLayers.Max()}, but the model has layers 0..{_model!.LayerCount - 1}");
         }

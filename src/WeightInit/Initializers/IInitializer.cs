@@ -25,4 +25,14 @@ public interface IInitializer
     /// <c>[fan_in, fan_out]</c>, or the layer's weight fans when filling a bias.
     /// </param>
     void Fill(Tensor tensor, Generator generator, Fan? fan = null);
+
+    /// <summary>
+    /// The standard deviation the values of a tensor of <paramref name="shape"/> are drawn with, given the fans
+    /// <see cref="Fill"/> would receive (<see langword="null"/> = derived from the shape as there); <see langword="null"/>
+    /// when the initializer states none in closed form (the default). Plans (<see cref="Models.InitializationPlan"/>) print it
+    /// beside the measured standard deviation.
+    /// </summary>
+    /// <param name="shape">The tensor's shape.</param>
+    /// <param name="fan">The fans, as for <see cref="Fill"/>.</param>
+    double? TargetStd(IReadOnlyList<long> shape, Fan? fan) => null;
 }

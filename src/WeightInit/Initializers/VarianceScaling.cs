@@ -63,6 +63,13 @@ public class VarianceScaling : IInitializer
     /// <summary>The standard deviation of the drawn values for a weight with fans <paramref name="fan"/>: <c>√(Scale / n)</c>.</summary>
     public double StandardDeviation(Fan fan) => Math.Sqrt(Scale / fan.Count(Mode));
 
+    /// <summary><c>√(Scale / n)</c> (see <see cref="StandardDeviation"/>); null when there are no fans (rank &lt; 2 and none given).</summary>
+    public double? TargetStd(IReadOnlyList<long> shape, Fan? fan)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return fan is { } f ? StandardDeviation(f) : shape.Count >= 2 && shape.All(d => d > 0) ? StandardDeviation(Fan.FromWeight([.. shape])) : null;
+    }
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The tensor is not floating-point, or <paramref name="fan"/> is null and the tensor has rank &lt; 2.</exception>
     public void Fill(Tensor tensor, Generator generator, Fan? fan = null)
