@@ -122,18 +122,6 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         throw new InvalidOperationException("unreachable: an MLP has at least one layer");
     }
 
-    /// <summary>The input of layer <paramref name="layer"/>: <c>h_{layer−1}</c> (the input itself for layer 0).</summary>
-    internal Tensor InputOf(int layer, Tensor input)
-    {
-        var h = input;
-        for (int l = 0; l < layer; l++)
-        {
-            h = _activations[l].call(_linears[l].call(h));
-        }
-
-        return h;
-    }
-
     private static Linear EmptyLinear(long inputs, long outputs)
     {
         // nn.Linear's constructor fills its tensors from the global RNG; on the meta device nothing is drawn or allocated.
