@@ -10,7 +10,7 @@ using WeightInit.Training;
 using static TorchSharp.torch;
 
 var scheme = new InitializationScheme(new HeNormal(), name: "he+rules")      // every conv/linear weight: std √(2 / fan_in)
-    .ForName("classifier.*", new XavierNormal())                              // the head by name: std √(2 / (fan_in + fan_out))
+    .ForName("classifier.**.weight", new XavierNormal())                      // the head weight by name (** spans dots): std √(2 / (fan_in + fan_out))
     .ForKind(LayerKind.Normalization, new Ones(), new Zeros());               // γ = 1, β = 0 (also the built-in default)
 
 using var generator = new Generator(7);
