@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The consumer check: pack WeightInit into a temporary folder feed, create a brand-new console app,
-# add the package from that feed, paste in README.md's usage example verbatim, run it on this host
-# and check its output. Any failing step fails the script loudly.
+# add the package from that feed, paste in README.md's usage example verbatim (then its your-own-model
+# example), run each on this host and check its output. Any failing step fails the script loudly.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,27 +39,35 @@ XML
 step "dotnet add package WeightInit --source $feed"
 dotnet add package WeightInit --version "$version" --source "$feed"
 
-step "paste README.md's usage example"
-awk '/<!-- usage-example:start -->/{on=1; next} /<!-- usage-example:end -->/{on=0} on' "$repo/README.md" \
-  | sed '/^```/d' > Program.cs
-if [ ! -s Program.cs ]; then
-  echo "README.md has no usage example between <!-- usage-example:start --> and <!-- usage-example:end -->" >&2
-  exit 1
-fi
-cat Program.cs
-
-step "build and run on $(. /etc/os-release && echo "$PRETTY_NAME")"
-dotnet build -c Release --nologo -v quiet
-output=$(dotnet run -c Release --no-build)
-printf '%s\n' "$output"
-
-step "check the output"
-expected=$(awk '/<!-- usage-output:start -->/{on=1; next} /<!-- usage-output:end -->/{on=0} on' "$repo/README.md" | sed '/^```/d')
-while IFS= read -r line; do
-  [ -z "$line" ] && continue
-  if ! grep -qF -- "$line" <<<"$output"; then
-    echo "expected a line '$line' in the output (README.md's usage-output block)" >&2
+# Each verbatim block of README.md (usage example, your-own-model example) is pasted into the new
+# project, built, run, and its output checked against the block's expected lines.
+run_block() {
+  local name=$1
+  step "paste README.md's $name example"
+  awk "/<!-- $name-example:start -->/{on=1; next} /<!-- $name-example:end -->/{on=0} on" "$repo/README.md" \
+    | sed '/^```/d' > Program.cs
+  if [ ! -s Program.cs ]; then
+    echo "README.md has no example between <!-- $name-example:start --> and <!-- $name-example:end -->" >&2
     exit 1
   fi
-done <<<"$expected"
+  cat Program.cs
+
+  step "build and run the $name example on $(. /etc/os-release && echo "$PRETTY_NAME")"
+  dotnet build -c Release --nologo -v quiet
+  output=$(dotnet run -c Release --no-build)
+  printf '%s\n' "$output"
+
+  step "check the $name example's output"
+  expected=$(awk "/<!-- $name-output:start -->/{on=1; next} /<!-- $name-output:end -->/{on=0} on" "$repo/README.md" | sed '/^```/d')
+  while IFS= read -r line; do
+    [ -z "$line" ] && continue
+    if ! grep -qF -- "$line" <<<"$output"; then
+      echo "expected a line '$line' in the output (README.md's $name-output block)" >&2
+      exit 1
+    fi
+  done <<<"$expected"
+}
+
+run_block usage
+run_block own-model
 echo "consumer check passed"

@@ -26,7 +26,7 @@ var experiment = new ExperimentBuilder()
 ExperimentResult result = await experiment.RunAsync();
 
 Console.WriteLine($"{train.Name} → {result.Settings.TrainingCount} train / {result.Settings.ValidationCount} validation, " +
-                  $"{test.Name} → {test.Count} test; {result.Settings.Model.Name}, 2 epochs, SGD lr 0.1, seeds 1 2 3");
+                  $"{test.Name} → {test.Count} test; {result.Settings.ModelName}, 2 epochs, SGD lr 0.1, seeds 1 2 3");
 Console.WriteLine();
 Console.WriteLine("| initialization | runs | test accuracy % (mean ± std) | 95 % interval |");
 Console.WriteLine("|----------------|------|------------------------------|---------------|");

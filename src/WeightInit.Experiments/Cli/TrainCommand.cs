@@ -8,7 +8,7 @@ using WeightInit.Training;
 
 namespace WeightInit.Experiments.Cli;
 
-/// <summary><c>weightinit train</c>: train one or more initializations of one MLP on MNIST and print the results.</summary>
+/// <summary><c>weightinit train</c>: train one or more initializations of one MLP or plain conv net on MNIST and print the results.</summary>
 internal static class TrainCommand
 {
     /// <summary>Training images in MNIST and in Fashion-MNIST alike.</summary>
@@ -19,6 +19,10 @@ internal static class TrainCommand
     {
         var inits = CliOptions.Initializers("--init", ["he"]);
         var activation = CliOptions.Activation("relu");
+        var model = new Option<string>("--model") { Description = "mlp (hidden widths from --hidden) or conv (--depth × 3×3 conv + activation, pooling, linear head).", DefaultValueFactory = _ => "mlp" };
+        model.AcceptOnlyFromAmong("mlp", "conv");
+        var depth = CliOptions.Int("--depth", "Conv blocks of --model conv.", 3, 1, 100);
+        var channels = CliOptions.Int("--channels", "Channels of every convolution of --model conv.", 16, 1, 1024);
         var hidden = ModelFactory.HiddenOption("Hidden widths: WIDTHxCOUNT (256x5) or a comma list (512,256,128,64).");
         var epochs = CliOptions.Int("--epochs", "Epochs.", 10, 1, 10_000);
         var batch = CliOptions.Int("--batch", "Minibatch size.", 128, 1, 60_000);
@@ -32,9 +36,9 @@ internal static class TrainCommand
         var parallel = CliOptions.Int("--parallel", "Runs at once.", 2, 1, 64);
         var dataset = CliOptions.Dataset();
         var outFile = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." }.PathName();
-        var command = new Command("train", "Train one MLP configuration with one or more initializers and report loss and accuracy.")
+        var command = new Command("train", "Train one MLP or plain conv-net configuration with one or more initializers and report loss and accuracy.")
         {
-            inits, activation, hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, outFile,
+            inits, activation, model, depth, channels, hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, outFile,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -47,7 +51,11 @@ internal static class TrainCommand
             double rate = parse.GetValue(lr);
             double fraction = parse.GetValue(validation);
             CheckSplit(parse.GetValue(subset) ?? TrainingImages, fraction, parse.GetValue(batch));
-            var spec = new MlpSpec(784, ModelFactory.Hidden(parse.GetValue(hidden)!), 10, ModelFactory.Activation(parse.GetValue(activation)!));
+
+            var nonlinearity = ModelFactory.Activation(parse.GetValue(activation)!);
+            var definition = parse.GetValue(model) == "conv"
+                ? new ConvNetSpec(parse.GetValue(depth), parse.GetValue(channels), nonlinearity).Definition()
+                : ModelDefinition.FromMlp(new MlpSpec(784, ModelFactory.Hidden(parse.GetValue(hidden)!), 10, nonlinearity));
             OptimizerSpec optimizer = parse.GetValue(adam) ? OptimizerSpec.Adam(rate) : OptimizerSpec.Sgd(rate, parse.GetValue(momentum));
             using var data = await MnistDatasets.LoadAsync(new DatasetOptions { Dataset = DatasetDescriptor.FromName(parse.GetValue(dataset)!) }, null, token);
             if (parse.GetValue(subset) is { } wanted && wanted > data.Train.Count)
@@ -60,7 +68,7 @@ internal static class TrainCommand
                 .WithName("train")
                 .WithTrainingData(train ?? data.Train, fraction)
                 .WithTestData(data.Test)
-                .WithModel(spec)
+                .WithModel(definition)
                 .WithTraining(new TrainingOptions(parse.GetValue(epochs), parse.GetValue(batch), optimizer))
                 .WithSeeds([.. Enumerable.Range(0, parse.GetValue(seeds)).Select(i => 42L + i)])
                 .WithMaxDegreeOfParallelism(parse.GetValue(parallel))
@@ -82,7 +90,7 @@ internal static class TrainCommand
 
             var result = await ConsoleProgress.RunAsync(output, progress =>
             {
-                progress.BeginExperiment(spec.Name, parse.GetValue(epochs));
+                progress.BeginExperiment(definition.Name, parse.GetValue(epochs));
                 return experiment.RunAsync(progress, token);
             });
             foreach (var run in result.Runs)

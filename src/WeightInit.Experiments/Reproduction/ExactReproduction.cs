@@ -78,6 +78,14 @@ public static class ExactReproduction
         using var train = DataSubset.All(data.Train);
         using var test = DataSubset.All(data.Test);
         var runs = new List<RunResult>();
+        SchemeDescription[] descriptions;
+        using (var unused = new Generator(0))
+        using (var layout = Mlp.Create(planned.Model, planned.Schemes[0], unused))
+        {
+            // the descriptions need the module's structure only; its own generator leaves the exact stream untouched
+            descriptions = [.. planned.Schemes.Select(s => s.Describe(layout))];
+        }
+
         foreach (var scheme in planned.Schemes)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -95,7 +103,7 @@ public static class ExactReproduction
         }
 
         var settings = new ExperimentSettings(planned.Id, data.Train.Name, data.Train.Count, 0, data.Test.Name, data.Test.Count, planned.Model,
-            planned.Schemes.Select(s => s.Describe(planned.Model.LayerCount)).ToArray(), training, [Seed], probes, threads, StreamDescription);
+            descriptions, training, [Seed], probes, threads, StreamDescription);
         return ExperimentResult.Create(settings, runs);
     }
 

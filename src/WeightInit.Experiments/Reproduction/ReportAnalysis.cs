@@ -195,7 +195,7 @@ internal static class ReportAnalysis
         var losses = chance.Select(c => MeanCurve(r, c.Initialization, e => e.TrainLoss)).Where(c => c.Length > 0).Select(c => c[^1]).ToArray();
         if (losses.Length > 0)
         {
-            int classes = r.Settings.Model.Classes;
+            int classes = r.Settings.Model!.Classes;
             double lnK = Math.Log(classes);
             double dev = losses.Max(l => Math.Abs(l - lnK) / lnK);
             string list = string.Join(", ", losses.Select(l => l.ToString("F4", Inv)));
@@ -229,7 +229,7 @@ internal static class ReportAnalysis
             return string.Empty;
         }
 
-        int classes = r.Settings.Model.Classes;
+        int classes = r.Settings.Model!.Classes;
         double lnK = Math.Log(classes);
         int steps = (int)Math.Ceiling((double)r.Settings.TrainingCount / r.Settings.Training.BatchSize);
         var firstEpoch = run.MinibatchLosses.Take(steps).ToArray();

@@ -35,7 +35,7 @@ internal static class ReportRecommendation
             var r = experiment.Result;
             seeds = Math.Min(seeds, ranked[0].Acc.Count);
             epochs = r.Settings.Training.Epochs;
-            layers = r.Settings.Model.LayerCount;
+            layers = r.Settings.Model!.LayerCount;
             var (top, second) = (ranked[0], ranked[1]);
             double topAcc = top.Acc.Mean * ReportAnalysis.Percent, secondAcc = second.Acc.Mean * ReportAnalysis.Percent;
             var profile = ReportAnalysis.StdProfile(r, top.Initialization);

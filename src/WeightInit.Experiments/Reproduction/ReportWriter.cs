@@ -87,7 +87,7 @@ public static class ReportWriter
         string section = activation == "Tanh" ? "Q5.2" : "Q5.4 (statistics)";
         md.AppendLine(Inv, $"## {section} {activation} activation statistics before training").AppendLine();
         var settings = experiment.Result.Settings;
-        md.AppendLine(string.Create(Inv, $"One batch of {settings.Probes.ActivationBatchSize} training images, the untrained {ReportAnalysis.Architecture(settings.Model)} {activation} network, seed {settings.Seeds[0]}. ") +
+        md.AppendLine(string.Create(Inv, $"One batch of {settings.Probes.ActivationBatchSize} training images, the untrained {ReportAnalysis.Architecture(settings.Model!)} {activation} network, seed {settings.Seeds[0]}. ") +
             "Std is over all batch × unit values of a layer. *doc* rows: the document's printed numbers (unknown seed and batch, Tanh only). *theory*: the mean-field prediction (Poole et al. 2016) from the same initial weights.").AppendLine();
         int layers = stats.Values.First().Count;
         var columns = new List<MarkdownColumn> { new("init"), new("stat") };
@@ -246,7 +246,7 @@ public static class ReportWriter
         }
 
         var r = experiment.Result;
-        var model = r.Settings.Model;
+        var model = r.Settings.Model!;
         md.AppendLine(Inv, $"## Notebook: {string.Join(" vs ", r.Settings.Initializations.Select(i => i.Name))}, {ReportAnalysis.Architecture(model)} {model.Activation.Kind} ({r.Settings.Training.Epochs} epochs, {r.Settings.ValidationCount} validation images)").AppendLine();
         var (low, high) = DocumentReference.NotebookUntrainedAccuracy;
         md.AppendLine(string.Create(Inv, $"The notebook builds model B's optimizer over *model A's* parameters (`SGD(model.parameters())`), so B is never updated, and its printed curves (the notebook's plot spans {low}–{high} %) are an untrained network's. ") +
@@ -284,7 +284,7 @@ public static class ReportWriter
         md.AppendLine("## How this was run").AppendLine();
         md.AppendLine(Inv, $"- WeightInit {env.WeightInitVersion}, TorchSharp {env.TorchSharpVersion}, {env.Runtime}, {env.Machine}.");
         md.AppendLine(Inv, $"- Started {env.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC; wall time {env.WallSeconds:F1} s; {env.Parallel} run(s) at once, {env.Threads} libtorch thread(s) each.");
-        md.AppendLine(Inv, $"- Inputs: pixels / 255 in [0, 1] unless a section says otherwise; features flattened to {result.Experiments.FirstOrDefault()?.Result.Settings.Model.InputSize.ToString(Inv) ?? "a vector"}.");
+        md.AppendLine(Inv, $"- Inputs: pixels / 255 in [0, 1] unless a section says otherwise; features flattened to {result.Experiments.FirstOrDefault()?.Result.Settings.Model!.InputSize.ToString(Inv) ?? "a vector"}.");
         md.AppendLine(Inv, $"- Randomness: every draw comes from generators derived from (seed, purpose): {result.Experiments.FirstOrDefault()?.Result.Settings.SeedDerivation ?? "see results.json"}.");
         md.AppendLine("- Train accuracy is measured during each epoch as the weights change; validation and test accuracy after it.");
         md.AppendLine("- Every number this run measured is in `results.json`; per-epoch and per-minibatch series are in the CSV files.");

@@ -90,7 +90,7 @@ public static class ReproductionWriter
 
         foreach (var experiment in result.Experiments.Where(e => e.Section is "Q5.3" or "Q5.4"))
         {
-            string activation = experiment.Result.Settings.Model.Activation.Name;
+            string activation = experiment.Result.Settings.Model!.Activation.Name;
             string stem = $"{experiment.Section.Replace('.', '_').ToLowerInvariant()}_training_loss_{activation}" + (experiment.Id.EndsWith("-unit", StringComparison.Ordinal) ? string.Empty : "_" + experiment.Id[(experiment.Id.LastIndexOf('-') + 1)..]);
             var curves = experiment.Result.Summaries
                 .Select(s => (s.Initialization, (IReadOnlyList<double>)MeanTrainLoss(experiment.Result, s.Initialization)))
@@ -134,7 +134,7 @@ public static class ReproductionWriter
 
     private static BinnedLayerWeights Binned(ReproducedExperiment experiment, LayerWeightHistogram before, LayerWeightHistogram after)
     {
-        var (inSize, outSize) = experiment.Result.Settings.Model.LayerShape(before.Layer - 1);
+        var (inSize, outSize) = experiment.Result.Settings.Model!.LayerShape(before.Layer - 1);
         var h = before.Histogram;
         var edges = Enumerable.Range(0, h.Counts.Count + 1).Select(i => h.Min + (i * h.BinWidth)).ToArray();
         return new BinnedLayerWeights($"fc{before.Layer} ({inSize}→{outSize})", edges, h.Counts, after.Histogram.Counts);

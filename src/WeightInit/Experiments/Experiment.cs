@@ -3,6 +3,7 @@ using WeightInit.Data;
 using WeightInit.Models;
 using WeightInit.Probes;
 using WeightInit.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WeightInit.Experimenting;
@@ -18,10 +19,12 @@ public sealed class Experiment
     private readonly LabeledDataset? _test;
     private readonly double _validationFraction;
     private readonly InitializationScheme[] _schemes;
+    private readonly ModelDefinition _model;
 
-    internal Experiment(ExperimentSettings settings, LabeledDataset train, LabeledDataset? test, double validationFraction, InitializationScheme[] schemes, int parallelism)
+    internal Experiment(ExperimentSettings settings, ModelDefinition model, LabeledDataset train, LabeledDataset? test, double validationFraction, InitializationScheme[] schemes, int parallelism)
     {
         Settings = settings;
+        _model = model;
         _train = train;
         _test = test;
         _validationFraction = validationFraction;
@@ -80,56 +83,65 @@ public sealed class Experiment
         using var testSubset = _test is null ? null : DataSubset.All(_test);
         using (train)
         using (validation)
-        using (var model = Mlp.Create(Settings.Model, scheme, initGenerator))
+        using (var model = _model.Create(initGenerator))
         {
+            scheme.Apply(model, initGenerator);
+            var shape = _model.InputShape;
             LsuvReport? lsuv = null;
             if (scheme.Lsuv is not null)
             {
-                using var batch = DrawBatch(train, scheme.Lsuv.Options.BatchSize, seed, RandomStream.Lsuv);
+                using var batch = DrawBatch(train, scheme.Lsuv.Options.BatchSize, seed, RandomStream.Lsuv, shape);
                 lsuv = scheme.Lsuv.Refine(model, batch);
             }
 
             IReadOnlyList<LayerActivationStats>? activations = null;
             if (probes.ActivationBatchSize > 0)
             {
-                using var batch = DrawBatch(train, probes.ActivationBatchSize, seed, RandomStream.Probe);
+                using var batch = DrawBatch(train, probes.ActivationBatchSize, seed, RandomStream.Probe, shape);
                 activations = ActivationProbe.Measure(model, batch, probes.ActivationHistogramBins);
             }
 
-            var ranges = WeightRanges(model);
-            var before = probes.WeightHistogramBins > 0 ? WeightHistograms(model, ranges, probes.WeightHistogramBins) : null;
-            var trainer = new Trainer(Settings.Training, probes.GradientEverySteps);
+            var weights = LayerWeights(model);
+            var ranges = WeightRanges(weights);
+            var before = probes.WeightHistogramBins > 0 ? WeightHistograms(weights, ranges, probes.WeightHistogramBins) : null;
+            var trainer = new Trainer(Settings.Training, probes.GradientEverySteps, shape);
             var outcome = trainer.Train(model, train, validation.Count > 0 ? validation : null, testSubset, shuffleGenerator,
                 $"{scheme.Name} seed={seed}", progress, token);
-            var after = probes.WeightHistogramBins > 0 ? WeightHistograms(model, ranges, probes.WeightHistogramBins) : null;
+            var after = probes.WeightHistogramBins > 0 ? WeightHistograms(weights, ranges, probes.WeightHistogramBins) : null;
             return new RunResult(scheme.Name, seed, outcome.Status, outcome.DivergedAtStep, outcome.Epochs, outcome.MinibatchLosses,
                 activations, outcome.Probes, before, after, lsuv, clock.Elapsed.TotalSeconds);
         }
     }
 
-    /// <summary>The first <paramref name="size"/> rows of a generator-driven permutation of the training rows.</summary>
-    private static Tensor DrawBatch(DataSubset train, int size, long seed, RandomStream stream)
+    /// <summary>The first <paramref name="size"/> rows of a generator-driven permutation of the training rows, shaped as the model takes them.</summary>
+    private static Tensor DrawBatch(DataSubset train, int size, long seed, RandomStream stream, IReadOnlyList<long> shape)
     {
         using var generator = SeedDerivation.CreateGenerator(seed, stream);
         using var scope = NewDisposeScope();
         var order = randperm(train.Count, generator: generator);
         var (x, _) = train.Gather(order, 0, size);
-        return x.DetachFromDisposeScope();
+        return ExampleShape.Apply(x, shape).DetachFromDisposeScope();
     }
 
-    private static double[] WeightRanges(Mlp model)
+    /// <summary>The first weight of every layer (see <see cref="ParameterSite.Layer"/>), input side first.</summary>
+    private static Tensor[] LayerWeights(nn.Module model)
+    {
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        return ParameterSite.Of(model).Where(s => s.Layer >= 0 && InitRule.IsWeight(s.Role)).GroupBy(s => s.Layer)
+            .Select(g => parameters[g.First().Name]).ToArray();
+    }
+
+    private static double[] WeightRanges(Tensor[] weights)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return Enumerable.Range(0, model.LayerCount).Select(l =>
+        return weights.Select(w =>
         {
-            double max = model.Weight(l).abs().max().to_type(ScalarType.Float64).item<double>();
+            double max = w.abs().max().to_type(ScalarType.Float64).item<double>();
             return max > 0 && double.IsFinite(max) ? max : 1;
         }).ToArray();
     }
 
-    private static IReadOnlyList<LayerWeightHistogram> WeightHistograms(Mlp model, double[] ranges, int bins) =>
-        Enumerable.Range(0, model.LayerCount)
-            .Select(l => new LayerWeightHistogram(l + 1, Histogram.Of(model.Weight(l), bins, -ranges[l], ranges[l])))
-            .ToArray();
+    private static IReadOnlyList<LayerWeightHistogram> WeightHistograms(Tensor[] weights, double[] ranges, int bins) =>
+        weights.Select((w, l) => new LayerWeightHistogram(l + 1, Histogram.Of(w, bins, -ranges[l], ranges[l]))).ToArray();
 }

@@ -3,6 +3,8 @@ using WeightInit.Data;
 using WeightInit.Initializers;
 using WeightInit.Models;
 using WeightInit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace WeightInit.Experimenting;
 
@@ -29,7 +31,7 @@ public sealed class ExperimentBuilder
     private LabeledDataset? _train;
     private LabeledDataset? _test;
     private double _validationFraction = 0.1;
-    private MlpSpec? _model;
+    private ModelDefinition? _model;
     private TrainingOptions _training = new();
     private long[] _seeds = [42];
     private ProbeOptions _probes = new();
@@ -73,8 +75,20 @@ public sealed class ExperimentBuilder
         return this;
     }
 
-    /// <summary>The architecture.</summary>
+    /// <summary>The built-in MLP of <paramref name="model"/>.</summary>
     public ExperimentBuilder WithModel(MlpSpec model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return WithModel(ModelDefinition.FromMlp(model));
+    }
+
+    /// <summary>Any model: a name, the shape of one example (data rows are reshaped to it) and a factory called once per run.</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or <paramref name="inputShape"/> is invalid.</exception>
+    public ExperimentBuilder WithModel(string name, IReadOnlyList<long> inputShape, Func<Generator, nn.Module<Tensor, Tensor>> factory) =>
+        WithModel(new ModelDefinition(name, inputShape, factory));
+
+    /// <summary>Any model (see <see cref="ModelDefinition"/>).</summary>
+    public ExperimentBuilder WithModel(ModelDefinition model)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
@@ -234,6 +248,7 @@ public sealed class ExperimentBuilder
         }
 
         var problems = Problems();
+        var descriptions = _model is null ? [] : Describe(_model, problems);
         if (problems.Count > 0)
         {
             throw new ExperimentValidationException(problems);
@@ -241,9 +256,30 @@ public sealed class ExperimentBuilder
 
         _built = true;
         long validation = DataSubset.ValidationCount(_train!.Count, _validationFraction);
-        var settings = new ExperimentSettings(_name, _train.Name, _train.Count - validation, validation, _test?.Name, _test?.Count ?? 0, _model!,
-            _schemes.Select(s => s.Describe(_model!.LayerCount)).ToArray(), _training, _seeds.ToArray(), _probes, _threads, SeedDerivation.Description);
-        return new Experiment(settings, _train, _test, _validationFraction, _schemes.ToArray(), _parallelism);
+        var settings = new ExperimentSettings(_name, _train.Name, _train.Count - validation, validation, _test?.Name, _test?.Count ?? 0, _model!.Mlp,
+            descriptions, _training, _seeds.ToArray(), _probes, _threads, SeedDerivation.Description, _model.Mlp is null ? _model.Describe() : null);
+        return new Experiment(settings, _model, _train, _test, _validationFraction, _schemes.ToArray(), _parallelism);
+    }
+
+    /// <summary>Checks every scheme against one model built by the factory (a dry run: nothing is drawn into it).</summary>
+    private SchemeDescription[] Describe(ModelDefinition definition, List<string> problems)
+    {
+        using var generator = new Generator(0);
+        using var model = definition.Create(generator);
+        var descriptions = new List<SchemeDescription>();
+        foreach (var scheme in _schemes)
+        {
+            try
+            {
+                descriptions.Add(scheme.Describe(model));
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"initialization '{scheme.Name}' does not fit model '{definition.Name}': {e.Message}");
+            }
+        }
+
+        return descriptions.ToArray();
     }
 
     private List<string> Problems()
@@ -256,7 +292,7 @@ public sealed class ExperimentBuilder
 
         if (_model is null)
         {
-            problems.Add("no model: call WithModel(spec)");
+            problems.Add("no model: call WithModel(spec) or WithModel(name, inputShape, factory)");
         }
 
         if (_schemes.Count == 0)
@@ -278,11 +314,6 @@ public sealed class ExperimentBuilder
         if (_test is not null && _model is not null)
         {
             CheckFits(_test, "test", problems);
-        }
-
-        foreach (var scheme in _schemes.Where(s => _model is not null && s.OverriddenLayers.Any(l => l >= _model.LayerCount)))
-        {
-            problems.Add($"initialization '{scheme.Name}' overrides layer {scheme.OverriddenLayers.Max()}, but the model has layers 0..{_model!.LayerCount - 1}");
         }
 
         return problems;
@@ -323,12 +354,14 @@ public sealed class ExperimentBuilder
     {
         if (data.FeatureCount != _model!.InputSize)
         {
-            problems.Add($"the {role} data '{data.Name}' has {data.FeatureCount} features per example but the model expects {_model.InputSize}");
+            problems.Add(_model.Mlp is not null
+                ? $"the {role} data '{data.Name}' has {data.FeatureCount} features per example but the model expects {_model.InputSize}"
+                : $"the {role} data '{data.Name}' has {data.FeatureCount} features per example but model '{_model.Name}' takes [{string.Join(", ", _model.InputShape)}] = {_model.InputSize} values");
         }
 
-        if (data.Classes > _model.Classes)
+        if (_model.Mlp is { } mlp && data.Classes > mlp.Classes)
         {
-            problems.Add($"the {role} data '{data.Name}' has {data.Classes} classes but the model outputs {_model.Classes}");
+            problems.Add($"the {role} data '{data.Name}' has {data.Classes} classes but the model outputs {mlp.Classes}");
         }
     }
 

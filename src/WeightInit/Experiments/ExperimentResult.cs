@@ -12,13 +12,14 @@ namespace WeightInit.Experimenting;
 /// <param name="ValidationCount">Rows carved out for validation.</param>
 /// <param name="TestData">Name of the test set, or null.</param>
 /// <param name="TestCount">Rows of the test set (0 without one).</param>
-/// <param name="Model">The architecture.</param>
+/// <param name="Model">The built-in MLP's architecture, or null for a user model (see <paramref name="CustomModel"/>).</param>
 /// <param name="Initializations">Every scheme compared, in order.</param>
 /// <param name="Training">Training options.</param>
 /// <param name="Seeds">Experiment seeds, in order.</param>
 /// <param name="Probes">Probe settings.</param>
 /// <param name="Threads">libtorch intra-op threads when set explicitly, else null (libtorch's default).</param>
 /// <param name="SeedDerivation">How generators follow from seeds (<see cref="Experimenting.SeedDerivation.Description"/>).</param>
+/// <param name="CustomModel">A user model's name and input shape (<see cref="ExperimentBuilder.WithModel(ModelDefinition)"/>), or null for the built-in MLP.</param>
 public sealed record ExperimentSettings(
     string Name,
     string TrainingData,
@@ -26,13 +27,19 @@ public sealed record ExperimentSettings(
     long ValidationCount,
     string? TestData,
     long TestCount,
-    MlpSpec Model,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MlpSpec? Model,
     IReadOnlyList<SchemeDescription> Initializations,
     TrainingOptions Training,
     IReadOnlyList<long> Seeds,
     ProbeOptions Probes,
     int? Threads,
-    string SeedDerivation);
+    string SeedDerivation,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModelDescription? CustomModel = null)
+{
+    /// <summary>The model's name: the MLP's <see cref="MlpSpec.Name"/> or the user model's.</summary>
+    [JsonIgnore]
+    public string ModelName => Model?.Name ?? CustomModel?.Name ?? "model";
+}
 
 /// <summary>One final metric of one scheme across its completed seeds.</summary>
 /// <param name="Metric">One of <see cref="RunResult.MetricNames"/>.</param>

@@ -30,6 +30,9 @@ public class Constant : IInitializer
     /// <inheritdoc/>
     public string Name { get; }
 
+    /// <summary>0: every value is equal.</summary>
+    public double? TargetStd(IReadOnlyList<long> shape, Fan? fan) => 0.0;
+
     /// <inheritdoc/>
     /// <remarks>Any rank, including 0; <paramref name="generator"/> and <paramref name="fan"/> are not used.</remarks>
     /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>

@@ -72,5 +72,7 @@ public static class DocumentMethods
         public string Name { get; } = name;
 
         public void Fill(Tensor tensor, Generator generator, Fan? fan = null) => inner.Fill(tensor, generator, fan);
+
+        public double? TargetStd(IReadOnlyList<long> shape, Fan? fan) => inner.TargetStd(shape, fan);
     }
 }

@@ -29,4 +29,14 @@ public interface IInitializer
     /// initializer does not accept; the message repeats the shape.
     /// </exception>
     void Fill(Tensor tensor, Generator generator, Fan? fan = null);
+
+    /// <summary>
+    /// The standard deviation the values of a tensor of <paramref name="shape"/> are drawn with, given the fans
+    /// <see cref="Fill"/> would receive (<see langword="null"/> = derived from the shape as there); <see langword="null"/>
+    /// when the initializer states none in closed form (the default). Plans (<see cref="Models.InitializationPlan"/>) print it
+    /// beside the measured standard deviation.
+    /// </summary>
+    /// <param name="shape">The tensor's shape.</param>
+    /// <param name="fan">The fans, as for <see cref="Fill"/>.</param>
+    double? TargetStd(IReadOnlyList<long> shape, Fan? fan) => null;
 }

@@ -29,6 +29,9 @@ public sealed class Normal : IInitializer
     /// <inheritdoc/>
     public string Name { get; }
 
+    /// <summary><c>Std</c>.</summary>
+    public double? TargetStd(IReadOnlyList<long> shape, Fan? fan) => Std;
+
     /// <inheritdoc/>
     /// <remarks><paramref name="fan"/> is not used.</remarks>
     /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>

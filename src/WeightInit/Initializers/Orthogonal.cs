@@ -37,6 +37,23 @@ public sealed class Orthogonal : IInitializer
     /// <inheritdoc/>
     public string Name { get; }
 
+    /// <summary>
+    /// <c>Gain / √max(rows, cols)</c> with <c>rows = shape[0]</c>, <c>cols</c> the product of the rest: a (semi-)orthogonal
+    /// matrix's rows (or columns) have unit norm, so its mean square is <c>min(rows, cols) / (rows · cols)</c>.
+    /// </summary>
+    public double? TargetStd(IReadOnlyList<long> shape, Fan? fan)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Count < 2)
+        {
+            return null;
+        }
+
+        long rows = shape[0];
+        long cols = shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+        return Gain / Math.Sqrt(Math.Max(rows, cols));
+    }
+
     /// <inheritdoc/>
     /// <remarks><paramref name="fan"/> is not used: the layout is always <c>[shape[0], rest]</c>.</remarks>
     /// <exception cref="ArgumentException">The tensor is not floating-point or has rank &lt; 2.</exception>

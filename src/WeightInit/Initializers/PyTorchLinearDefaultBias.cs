@@ -12,6 +12,10 @@ public sealed class PyTorchLinearDefaultBias : IInitializer
     /// <inheritdoc/>
     public string Name => "pytorch_default_bias";
 
+    /// <summary><c>1 / √(3 · fan_in)</c>, the std of <c>U(±1/√fan_in)</c>.</summary>
+    public double? TargetStd(IReadOnlyList<long> shape, Fan? fan) =>
+        fan is { } f ? 1.0 / Math.Sqrt(3.0 * f.In) : shape is { Count: >= 2 } ? 1.0 / Math.Sqrt(3.0 * Fan.FromWeight([.. shape]).In) : null;
+
     /// <inheritdoc/>
     /// <param name="tensor">The bias (any rank).</param>
     /// <param name="generator">The only source of randomness.</param>

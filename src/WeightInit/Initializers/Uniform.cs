@@ -31,6 +31,9 @@ public sealed class Uniform : IInitializer
     /// <inheritdoc/>
     public string Name { get; }
 
+    /// <summary><c>(B − A) / √12</c>.</summary>
+    public double? TargetStd(IReadOnlyList<long> shape, Fan? fan) => (B - A) / Math.Sqrt(12.0);
+
     /// <inheritdoc/>
     /// <remarks><paramref name="fan"/> is not used.</remarks>
     /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>

@@ -83,6 +83,13 @@ public class VarianceScaling : IInitializer
     /// </summary>
     public double StandardDeviation(Fan fan) => standardDeviation?.Invoke(fan) ?? Math.Sqrt(Scale / fan.Count(Mode));
 
+    /// <summary><c>√(Scale / n)</c> (see <see cref="StandardDeviation"/>); null when there are no fans (rank &lt; 2 and none given).</summary>
+    public double? TargetStd(IReadOnlyList<long> shape, Fan? fan)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return fan is { } f ? StandardDeviation(f) : shape.Count >= 2 && shape.All(d => d > 0) ? StandardDeviation(Fan.FromWeight([.. shape])) : null;
+    }
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The tensor is not floating-point, or <paramref name="fan"/> is null and the tensor has rank &lt; 2.</exception>
     public void Fill(Tensor tensor, Generator generator, Fan? fan = null)

@@ -104,6 +104,19 @@ public sealed record Activation(ActivationKind Kind, double NegativeSlope = 0)
         _ => throw new InvalidOperationException($"unknown activation kind {Kind}"),
     };
 
+    /// <summary>The TorchSharp module computing the same function (same kernels as <see cref="Apply"/>).</summary>
+    internal nn.Module<Tensor, Tensor> CreateModule() => Kind switch
+    {
+        ActivationKind.Identity => nn.Identity(),
+        ActivationKind.Tanh => nn.Tanh(),
+        ActivationKind.ReLU => nn.ReLU(),
+        ActivationKind.LeakyReLU => nn.LeakyReLU(NegativeSlope),
+        ActivationKind.Sigmoid => nn.Sigmoid(),
+        ActivationKind.Selu => nn.SELU(),
+        ActivationKind.Gelu => nn.GELU(),
+        _ => throw new InvalidOperationException($"unknown activation kind {Kind}"),
+    };
+
     /// <summary>
     /// Boolean mask of saturated units: <c>|h| &gt; 0.97</c> for tanh; for the sigmoid the same bound on the
     /// rescaled output, <c>|2h − 1| &gt; 0.97</c> (h &lt; 0.015 or h &gt; 0.985).

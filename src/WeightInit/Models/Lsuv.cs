@@ -1,4 +1,6 @@
+using TorchSharp;
 using WeightInit.Initializers;
+using WeightInit.Probes;
 using static TorchSharp.torch;
 
 namespace WeightInit.Models;
@@ -32,12 +34,13 @@ public sealed record LsuvOptions(double Tolerance = 0.1, int MaxIterations = 10,
 }
 
 /// <summary>What LSUV did to one layer.</summary>
-/// <param name="Layer">Linear layer (0-based).</param>
+/// <param name="Layer">Layer (0-based, in forward order).</param>
 /// <param name="Iterations">Rescalings applied.</param>
 /// <param name="InitialVariance">Variance of the layer's output before LSUV.</param>
 /// <param name="FinalVariance">Variance after the last rescaling.</param>
 /// <param name="Converged">Whether <c>|FinalVariance − 1| &lt; tolerance</c>.</param>
-public sealed record LsuvLayerReport(int Layer, int Iterations, double InitialVariance, double FinalVariance, bool Converged);
+/// <param name="Module">Dotted name of the layer's module (e.g. <c>linear0</c>, <c>features.3</c>).</param>
+public sealed record LsuvLayerReport(int Layer, int Iterations, double InitialVariance, double FinalVariance, bool Converged, string? Module = null);
 
 /// <summary>What LSUV did, layer by layer.</summary>
 /// <param name="Layers">One entry per rescaled layer, input side first.</param>
@@ -82,37 +85,71 @@ public sealed class Lsuv
     public LsuvOptions Options { get; }
 
     /// <summary>
-    /// Rescales <paramref name="model"/>'s weights in place using <paramref name="batch"/> (<c>[N, InputSize]</c>).
-    /// Uses no randomness. A layer whose output variance is 0 (e.g. all-zero weights) cannot be rescaled and is
-    /// reported as not converged after 0 iterations.
+    /// Rescales the weights of <paramref name="model"/>'s layers in place using <paramref name="batch"/>, in forward order:
+    /// the layers are the <c>Linear</c> and convolution modules (every module owning a weight of rank ≥ 2 that maps a tensor
+    /// to a tensor), their order is the order a forward pass calls them (found with forward pre-hooks), and each layer's
+    /// output is read by a forward hook; every hook is removed before returning. Uses no randomness. A layer whose output
+    /// variance is 0 (e.g. all-zero weights) cannot be rescaled and is reported as not converged after 0 iterations.
+    /// Submodules must be invoked with <c>call</c> (as <c>Sequential</c> and <see cref="Mlp"/> do) for hooks to run.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="batch"/> does not fit the model.</exception>
-    public LsuvReport Refine(Mlp model, Tensor batch)
+    /// <param name="model">Any module; an <see cref="Mlp"/>'s layers are its linear layers, input side first.</param>
+    /// <param name="batch">Inputs of the shape the model takes (<c>[N, InputSize]</c> for an <see cref="Mlp"/>), N ≥ 2.</param>
+    /// <exception cref="ArgumentException"><paramref name="batch"/> does not fit the model, or the model has no layer.</exception>
+    public LsuvReport Refine(nn.Module<Tensor, Tensor> model, Tensor batch)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.dim() != 2 || batch.shape[1] != model.Spec.InputSize || batch.shape[0] < 2)
+        if (model is Mlp mlp && (batch.dim() != 2 || batch.shape[1] != mlp.Spec.InputSize))
         {
-            throw new ArgumentException($"the LSUV batch must be [N ≥ 2, {model.Spec.InputSize}]; got [{string.Join(", ", batch.shape)}]", nameof(batch));
+            throw new ArgumentException($"the LSUV batch must be [N ≥ 2, {mlp.Spec.InputSize}]; got [{string.Join(", ", batch.shape)}]", nameof(batch));
         }
 
-        int layers = Options.IncludeOutputLayer ? model.LayerCount : model.LayerCount - 1;
-        var reports = new List<LsuvLayerReport>(layers);
-        using var noGrad = no_grad();
-        for (int l = 0; l < layers; l++)
+        if (batch.dim() < 1 || batch.shape[0] < 2)
         {
-            using var scope = NewDisposeScope();
-            var input = model.InputOf(l, batch);
-            reports.Add(RefineLayer(model, l, input));
+            throw new ArgumentException($"the LSUV batch needs at least 2 examples to measure a variance; got shape [{string.Join(", ", batch.shape)}]", nameof(batch));
+        }
+
+        using var noGrad = no_grad();
+        var layers = ForwardOrder(model, batch);
+        int count = Options.IncludeOutputLayer ? layers.Count : layers.Count - 1;
+        var reports = new List<LsuvLayerReport>(count);
+        for (int l = 0; l < count; l++)
+        {
+            reports.Add(RefineLayer(model, l, layers[l].Name, layers[l].Weight, batch));
         }
 
         return new LsuvReport(reports);
     }
 
-    private LsuvLayerReport RefineLayer(Mlp model, int layer, Tensor input)
+    private static List<(string Name, Tensor Weight)> ForwardOrder(nn.Module<Tensor, Tensor> model, Tensor batch)
     {
-        var weight = model.Weight(layer);
-        double variance = OutputVariance(model, layer, input);
+        var weights = ParameterSite.Of(model).Where(s => s.Role == ParameterRole.Weight && s.Kind is LayerKind.Linear or LayerKind.Convolution or LayerKind.ConvolutionTranspose)
+            .ToDictionary(s => s.ModuleName, s => s.Name);
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        var order = new List<string>();
+        using (ModuleHooks.OnCalls(model, (name, _) => weights.ContainsKey(name), name =>
+               {
+                   if (!order.Contains(name))
+                   {
+                       order.Add(name);
+                   }
+               }))
+        using (var scope = NewDisposeScope())
+        {
+            model.call(batch);
+        }
+
+        if (order.Count == 0)
+        {
+            throw new ArgumentException($"LSUV found no Linear or convolution layer called in {model.GetType().Name}'s forward pass (submodules must be invoked with call(), not forward())", nameof(model));
+        }
+
+        return order.Select(name => (name, parameters[weights[name]])).ToList();
+    }
+
+    private LsuvLayerReport RefineLayer(nn.Module<Tensor, Tensor> model, int layer, string name, Tensor weight, Tensor batch)
+    {
+        double variance = OutputVariance(model, name, batch);
         double initial = variance;
         int iterations = 0;
         while (Math.Abs(variance - 1) >= Options.Tolerance && iterations < Options.MaxIterations)
@@ -124,16 +161,27 @@ public sealed class Lsuv
 
             weight.div_(Math.Sqrt(variance));
             iterations++;
-            variance = OutputVariance(model, layer, input);
+            variance = OutputVariance(model, name, batch);
         }
 
-        return new LsuvLayerReport(layer, iterations, initial, variance, Math.Abs(variance - 1) < Options.Tolerance);
+        return new LsuvLayerReport(layer, iterations, initial, variance, Math.Abs(variance - 1) < Options.Tolerance, name);
     }
 
-    private static double OutputVariance(Mlp model, int layer, Tensor input)
+    private static double OutputVariance(nn.Module<Tensor, Tensor> model, string layer, Tensor batch)
     {
+        double variance = double.NaN;
         using var scope = NewDisposeScope();
-        var s = nn.functional.linear(input, model.Weight(layer), model.Bias(layer));
-        return s.var().to_type(ScalarType.Float64).item<double>();
+        using (ModuleHooks.OnOutputs(model, (name, _) => name == layer, (_, _, output) =>
+               {
+                   if (double.IsNaN(variance))
+                   {
+                       variance = output.var().to_type(ScalarType.Float64).item<double>();
+                   }
+               }))
+        {
+            model.call(batch);
+        }
+
+        return variance;
     }
 }

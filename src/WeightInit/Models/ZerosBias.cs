@@ -10,6 +10,8 @@ internal sealed class ZerosBias : IInitializer
 
     public string Name => "zeros";
 
+    public double? TargetStd(IReadOnlyList<long> shape, Fan? fan) => 0.0;
+
     public void Fill(Tensor tensor, Generator generator, Fan? fan = null)
     {
         ArgumentNullException.ThrowIfNull(tensor);

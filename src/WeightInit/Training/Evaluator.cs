@@ -1,4 +1,3 @@
-using WeightInit.Models;
 using static TorchSharp.torch;
 
 namespace WeightInit.Training;
@@ -10,9 +9,14 @@ public static class Evaluator
     /// Mean cross-entropy and accuracy of <paramref name="model"/> on <paramref name="data"/>, in batches of
     /// <paramref name="batchSize"/> under <c>no_grad</c>; sums stay on the device and are read once.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="data"/> is empty.</exception>
-    public static (double Loss, double Accuracy) Evaluate(Mlp model, DataSubset data, int batchSize = 4096)
+    /// <param name="model">Any classifier returning logits <c>[N, classes]</c>.</param>
+    /// <param name="data">The rows.</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <param name="inputShape">Shape of one example as the model takes it (e.g. <c>[1, 28, 28]</c>); null = flat rows.</param>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is empty, or its rows cannot be reshaped to <paramref name="inputShape"/>.</exception>
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, DataSubset data, int batchSize = 4096, IReadOnlyList<long>? inputShape = null)
     {
+        ExampleShape.Check(inputShape, nameof(inputShape));
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -29,7 +33,7 @@ public static class Evaluator
         {
             using var batchScope = NewDisposeScope();
             var (x, y) = data.Gather(null, start, Math.Min(batchSize, data.Count - start));
-            var logits = model.forward(x);
+            var logits = model.call(ExampleShape.Apply(x, inputShape));
             lossSum.add_(nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64), HeldScalars.One);
             correct.add_(logits.argmax(1).eq(y).sum(), HeldScalars.One);
         }

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace WeightInit.Training;
 
 /// <summary>
-/// Trains an <see cref="Mlp"/> with cross-entropy: shuffles the training rows each epoch with
+/// Trains any classifier module (<c>nn.Module&lt;Tensor, Tensor&gt;</c> returning logits; the built-in <see cref="Mlp"/> is one) with cross-entropy: shuffles the training rows each epoch with
 /// <c>randperm(n, generator)</c>, gathers batches with <c>index_select</c>, one dispose scope per step, losses kept on
 /// the device and read every <see cref="TrainingOptions.CheckEverySteps"/> steps and at epoch end; gradients by libtorch's
 /// autograd, updates by PyTorch's rule for <see cref="TrainingOptions.Optimizer"/> (applied by the library, not by
@@ -18,10 +18,12 @@ public sealed class Trainer
     /// <summary>Creates a trainer.</summary>
     /// <param name="options">Epochs, batch size, optimizer.</param>
     /// <param name="probeEverySteps">Record <see cref="ProbeSnapshot"/>s at steps 1, 1+N, 1+2N, …; 0 = no probes.</param>
-    /// <exception cref="ArgumentException"><paramref name="options"/> has invalid values (all listed in the message).</exception>
+    /// <param name="inputShape">Shape of one example as the model takes it, e.g. <c>[1, 28, 28]</c> for a CNN; each batch of flat rows is reshaped to <c>[N, …inputShape]</c>. Null = the flat rows.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> has invalid values (all listed in the message), or <paramref name="inputShape"/> has a dimension &lt; 1.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="probeEverySteps"/> is negative.</exception>
-    public Trainer(TrainingOptions options, int probeEverySteps = 0)
+    public Trainer(TrainingOptions options, int probeEverySteps = 0, IReadOnlyList<long>? inputShape = null)
     {
+        InputShape = ExampleShape.Check(inputShape, nameof(inputShape));
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Problems();
         if (problems.Count > 0)
@@ -40,6 +42,9 @@ public sealed class Trainer
     /// <summary>Probe interval in steps (0 = off).</summary>
     public int ProbeEverySteps { get; }
 
+    /// <summary>Shape of one example as the model takes it, or null for flat rows.</summary>
+    public IReadOnlyList<long>? InputShape { get; }
+
     /// <summary>
     /// Trains <paramref name="model"/> in place. Cancellation is checked between steps and ends the run as
     /// <see cref="RunStatus.Cancelled"/> (no exception); a NaN/∞ loss ends it as <see cref="RunStatus.Diverged"/>.
@@ -53,7 +58,7 @@ public sealed class Trainer
     /// <param name="progress">Receives reports on the training thread.</param>
     /// <param name="cancellationToken">Stops the run between steps.</param>
     /// <exception cref="ArgumentException">The data do not fit the model, or there is no training row.</exception>
-    public TrainingOutcome Train(Mlp model, DataSubset train, DataSubset? validation, DataSubset? test, Generator shuffle,
+    public TrainingOutcome Train(nn.Module<Tensor, Tensor> model, DataSubset train, DataSubset? validation, DataSubset? test, Generator shuffle,
         string runLabel = "run", IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shuffle);
@@ -73,7 +78,7 @@ public sealed class Trainer
     /// <param name="progress">Receives reports on the training thread.</param>
     /// <param name="cancellationToken">Stops the run between steps.</param>
     /// <exception cref="ArgumentException">The data do not fit the model, or there is no training row.</exception>
-    public TrainingOutcome Train(Mlp model, DataSubset train, DataSubset? validation, DataSubset? test, BatchOrder order,
+    public TrainingOutcome Train(nn.Module<Tensor, Tensor> model, DataSubset train, DataSubset? validation, DataSubset? test, BatchOrder order,
         string runLabel = "run", IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -108,10 +113,10 @@ public sealed class Trainer
                 break;
             }
 
-            var (valLoss, valAcc) = validation is null || validation.Count == 0 ? (double.NaN, double.NaN) : Evaluator.Evaluate(model, validation, Options.EvaluationBatchSize);
+            var (valLoss, valAcc) = validation is null || validation.Count == 0 ? (double.NaN, double.NaN) : Evaluator.Evaluate(model, validation, Options.EvaluationBatchSize, InputShape);
             (double, double)? testMetrics = test is null || (!Options.TestEveryEpoch && epoch < Options.Epochs)
                 ? null
-                : Evaluator.Evaluate(model, test, Options.EvaluationBatchSize);
+                : Evaluator.Evaluate(model, test, Options.EvaluationBatchSize, InputShape);
             epochs.Add(new EpochRecord(epoch, meanLoss, accuracy, valLoss, valAcc, testMetrics?.Item1, testMetrics?.Item2, clock.Elapsed.TotalSeconds));
             progress?.Report(new TrainingProgress(runLabel, ProgressKind.EpochEnd, epoch, run.Step, run.StepsPerEpoch, meanLoss)
             {
@@ -125,21 +130,31 @@ public sealed class Trainer
         return new TrainingOutcome(run.Status, run.DivergedAtStep, epochs, run.Losses, run.Probes);
     }
 
-    private static void CheckFits(Mlp model, DataSubset data, string name)
+    private void CheckFits(nn.Module<Tensor, Tensor> model, DataSubset data, string name)
     {
-        if (data.Data.FeatureCount != model.Spec.InputSize)
+        if (InputShape is not null && ExampleShape.Size(InputShape) != data.Data.FeatureCount)
         {
-            throw new ArgumentException($"{name} has {data.Data.FeatureCount} features per example but the model expects {model.Spec.InputSize}", name);
+            throw new ArgumentException($"{name} has {data.Data.FeatureCount} features per example, which cannot be reshaped to the input shape [{string.Join(", ", InputShape)}]", name);
         }
 
-        if (data.Data.Classes > model.Spec.Classes)
+        if (model is not Mlp mlp)
         {
-            throw new ArgumentException($"{name} has {data.Data.Classes} classes but the model outputs {model.Spec.Classes} logits", name);
+            return;
+        }
+
+        if (data.Data.FeatureCount != mlp.Spec.InputSize)
+        {
+            throw new ArgumentException($"{name} has {data.Data.FeatureCount} features per example but the model expects {mlp.Spec.InputSize}", name);
+        }
+
+        if (data.Data.Classes > mlp.Spec.Classes)
+        {
+            throw new ArgumentException($"{name} has {data.Data.Classes} classes but the model outputs {mlp.Spec.Classes} logits", name);
         }
     }
 
     /// <summary>Mutable state of one training run.</summary>
-    private sealed class RunState(Mlp model, DataSubset train, BatchOrder order, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token)
+    private sealed class RunState(nn.Module<Tensor, Tensor> model, DataSubset train, BatchOrder order, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token)
     {
         public int StepsPerEpoch { get; } = (int)(trainer.Options.DropLastBatch
             ? train.Count / trainer.Options.BatchSize
@@ -203,24 +218,17 @@ public sealed class Trainer
         {
             using var stepScope = NewDisposeScope();
             var (x, y) = train.Gather(order, start, length);
+            x = ExampleShape.Apply(x, trainer.InputShape);
             bool probe = trainer.ProbeEverySteps > 0 && Step % trainer.ProbeEverySteps == 0;
             optimizer.ZeroGrad();
-            List<Tensor>? pre = probe ? [] : null;
-            var logits = model.Forward(x, pre, null);
-            if (pre is not null)
-            {
-                foreach (var s in pre)
-                {
-                    s.retain_grad();
-                }
-            }
-
+            using var probes = probe ? new GradientProbe(model) : null;
+            var logits = model.call(x);
             var loss = nn.functional.cross_entropy(logits, y);
             loss.backward();
             Step++;
-            if (pre is not null)
+            if (probes is not null)
             {
-                Probes.Add(GradientProbe.Snapshot(model, pre, Step, epoch));
+                Probes.Add(probes.Snapshot(Step, epoch));
             }
 
             optimizer.Step();

@@ -71,7 +71,7 @@ public class MlpTests
         model.Weight(1).eq(-2f).all().item<bool>().Should().BeTrue();
         model.Bias(1).eq(3f).all().item<bool>().Should().BeTrue();
         model.Bias(2).eq(0f).all().item<bool>().Should().BeTrue();
-        scheme.Describe(3).WeightInitializers.Should().Equal("test_fixed(0.5)", "test_fixed(-2)", "test_fixed(0.5)");
+        scheme.Describe(model).WeightInitializers.Should().Equal("test_fixed(0.5)", "test_fixed(-2)", "test_fixed(0.5)");
     }
 
     [Fact]

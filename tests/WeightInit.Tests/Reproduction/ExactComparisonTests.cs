@@ -80,8 +80,10 @@ public sealed class ExactComparisonTests
                 e == p.Value.Length - 1 ? DocumentReference.DocumentAccuracy["Q5.3"][p.Key] / 100 : null, 0)).ToList());
         edit(epochs);
         var runs = epochs.Select(p => new RunResult(p.Key, 42, RunStatus.Completed, null, p.Value, [], null, [], null, null, null, 0)).ToArray();
+        using var generator = new TorchSharp.torch.Generator(0);
+        using var layout = Mlp.Create(MlpSpec.Deep256(Activation.Tanh), ReproducePlan.DocumentSchemes()[0], generator);
         var settings = new ExperimentSettings("q53-tanh-unit", "mnist-train", 60000, 0, "mnist-test", 10000, MlpSpec.Deep256(Activation.Tanh),
-            ReproducePlan.DocumentSchemes().Select(scheme => scheme.Describe(6)).ToArray(),
+            ReproducePlan.DocumentSchemes().Select(scheme => scheme.Describe(layout)).ToArray(),
             new TrainingOptions(), [42], ProbeOptions.None, 1, ExactReproduction.StreamDescription);
         return new ReproducedExperiment("q53-tanh-unit", "Q5.3", "Q5.3", WeightInit.Data.PixelScaling.UnitInterval, ExperimentResult.Create(settings, runs), []);
     }

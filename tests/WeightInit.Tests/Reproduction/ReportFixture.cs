@@ -97,7 +97,7 @@ internal static class ReportFixture
         return MapExperiments(result with { Environment = env, InitializationSamples = samples }, e =>
         {
             var s = e.Result.Settings;
-            var model = s.Model.HiddenWidths.Count == 5 ? new MlpSpec(900, MlpSpec.Hidden(200, 4), 10, s.Model.Activation) : new MlpSpec(900, [600, 300, 100, 50], 10, s.Model.Activation);
+            var model = s.Model!.HiddenWidths.Count == 5 ? new MlpSpec(900, MlpSpec.Hidden(200, 4), 10, s.Model.Activation) : new MlpSpec(900, [600, 300, 100, 50], 10, s.Model.Activation);
             int hidden = model.HiddenWidths.Count;
             var settings = s with
             {
