@@ -48,7 +48,7 @@ public sealed record ReproducedExperiment(
 /// <param name="Machine">OS and processor count.</param>
 /// <param name="StartedUtc">Start time.</param>
 /// <param name="WallSeconds">Total wall time.</param>
-/// <param name="Mkl">Which oneMKL code path the matrix products took, and why.</param>
+/// <param name="Mkl">Which oneMKL code path the matrix products took, and why (absent in results.json files written before it was recorded).</param>
 public sealed record ReproductionEnvironment(
     string Dataset,
     string DataSource,
@@ -65,7 +65,7 @@ public sealed record ReproductionEnvironment(
     string Machine,
     DateTimeOffset StartedUtc,
     double WallSeconds,
-    MklCodePath Mkl);
+    MklCodePath? Mkl);
 
 /// <summary>
 /// Which oneMKL code path this run's matrix products took: different kernels round differently, so two machines (or
