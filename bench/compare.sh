@@ -6,7 +6,8 @@
 #   ROUNDS=3 bash bench/compare.sh
 #
 # Each round runs, one after the other:
-#   1. the peer as published: one process, torch.set_num_threads(2), all its in-memory runs;
+#   1. the peer as published: one process, torch.set_num_threads(2), the runs `reproduce` also does, one after the
+#      other (bench/peer_split.py --part 0: its own flows, without the extra runs that are not compared);
 #   2. the peer's best parallel form on 2 cores: bench/peer_split.py --part 1 and --part 2 at once, one thread each,
 #      which split the runs `reproduce` also does between them (same epochs, same RNG states);
 #   3. `weightinit reproduce` (its defaults: 2 runs at once x 1 libtorch thread).
@@ -48,10 +49,17 @@ grep -m1 '^cpu MHz' /proc/cpuinfo >> "$out/cpuflags.txt"
 "${peer_env[@]}" /usr/bin/python3 "$repo/bench/blas_config.py" > "$out/blas-peer.json"
 "${peer_env[@]}" OMP_NUM_THREADS=1 /usr/bin/python3 "$repo/bench/blas_config.py" > "$out/blas-peer-split.json"
 
+# The in-process profiles first: they take minutes, the rounds much longer.
+dotnet "$bench" fma > "$out/fma.txt"
+echo "== epoch vs GEMM profile ($(date -u +%H:%M:%S))"
+dotnet "$bench" epoch --threads 1 --repeats 3 > "$out/epoch-1thread.txt"
+echo "== RSS per epoch"
+dotnet "$bench" memory --epochs 10 > "$out/memory.txt"
+
 for r in $(seq 1 "$rounds"); do
   echo "== round $r/$rounds: PyTorch peer, one process x 2 threads ($(date -u +%H:%M:%S))"
-  /usr/bin/time -v -o "$out/peer-$r.time" "${peer_env[@]}" /usr/bin/python3 "$peer" \
-    --worker inmem --part-out "$out/peer-$r.json" > "$out/peer-$r.log" 2>&1
+  /usr/bin/time -v -o "$out/peer-$r.time" "${peer_env[@]}" /usr/bin/python3 "$repo/bench/peer_split.py" \
+    --peer "$peer" --part 0 --part-out "$out/peer-$r.json" > "$out/peer-$r.log" 2>&1
   echo "== round $r/$rounds: PyTorch peer, two processes x 1 thread ($(date -u +%H:%M:%S))"
   for part in 1 2; do
     /usr/bin/time -v -o "$out/split-$r-$part.time" "${peer_env[@]}" OMP_NUM_THREADS=1 /usr/bin/python3 "$repo/bench/peer_split.py" \
@@ -63,10 +71,6 @@ for r in $(seq 1 "$rounds"); do
     ${REPRODUCE_ARGS:-} > "$out/ours-$r.log" 2>&1
 done
 
-echo "== epoch vs GEMM profile ($(date -u +%H:%M:%S))"
-dotnet "$bench" epoch --threads 1 --repeats 3 > "$out/epoch-1thread.txt"
-echo "== RSS per epoch"
-dotnet "$bench" memory --epochs 10 > "$out/memory.txt"
 
 python3 "$repo/bench/summarize.py" "$out" > "$repo/bench/RESULTS.md"
 echo "wrote bench/RESULTS.md from $out"

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""The PyTorch peer in its best parallel form on a 2-core machine: one of two processes, each on one thread.
+"""The PyTorch peer on exactly the runs `weightinit reproduce` also does: --part 0 all of them in one process on two
+threads (the published form, without the runs that are not compared), --part 1 / --part 2 half of them each, one
+thread each, run at once (its best parallel form on a 2-core machine).
 
 Both processes import ../shared/peer/seed_reference.py unchanged and run its own flows; together they train exactly
 the runs `weightinit reproduce` also does (the "same work" of summarize.py), split so that each process has about
@@ -25,9 +27,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PARTS = {
+    0: set(),  # filled below: every run, in one process on two threads (the published form, without the runs not compared)
     1: {("Q5.3", "zero"), ("Q5.3", "small_random"), ("Q5.3", "xavier"), ("Q5.3", "he"), ("Q5.4", "zero"), ("Q5.4", "small_random")},
     2: {("Q5.4", "xavier"), ("Q5.4", "he"), ("seed003", "A"), ("seed003", "B corrected")},
 }
+PARTS[0] = PARTS[1] | PARTS[2]
 
 
 def load_peer(path):
@@ -46,11 +50,11 @@ def main():
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--quick", action="store_true", help="1 epoch per run (a smoke test of the split)")
     args = p.parse_args()
-    args.threads = 1
+    args.threads = 2 if args.part == 0 else 1
     e000, e003 = (1, 1) if args.quick else (10, 15)
     mine = PARTS[args.part]
     peer = load_peer(args.peer)
-    peer.torch.set_num_threads(1)
+    peer.torch.set_num_threads(args.threads)
 
     train_000 = peer.fit_seed000
 
