@@ -10,10 +10,9 @@ using static TorchSharp.torch;
 /// <summary>
 /// Whole-epoch measurements that BenchmarkDotNet is the wrong tool for (one epoch takes seconds):
 /// <list type="bullet">
-/// <item><c>epoch</c>: one training epoch of the documents' 784-256×5-10 Tanh MLP through the real trainer (direct
-/// backward, then autograd), the pure GEMM time of the same matrix products in the same process, the ratios, where an
-/// autograd step's time goes (batch gather, forward, loss, backward, optimizer) phase by phase over a full epoch, and
-/// the cost of tanh itself (libtorch's kernel vs <see cref="VectorTanh"/>).</item>
+/// <item><c>epoch</c>: one training epoch of the documents' 784-256×5-10 Tanh MLP through the real trainer, the pure
+/// GEMM time of the same matrix products in the same process, the ratio, where a step's time goes (batch gather,
+/// forward, loss, backward, optimizer) phase by phase over a full epoch, and the cost of libtorch's tanh itself.</item>
 /// <item><c>memory</c>: resident set size after every epoch of a 10-epoch run (growth check).</item>
 /// </list>
 /// </summary>
@@ -42,27 +41,25 @@ internal static class EpochProfile
         var spec = MlpSpec.Deep256(Activation.Tanh);
         for (int r = 0; r < repeats; r++)
         {
-            double direct = TimedEpoch(spec, train, 0, BackwardEngine.Auto);
-            double autograd = TimedEpoch(spec, train, 0, BackwardEngine.Autograd);
-            double probed = TimedEpoch(spec, train, 50, BackwardEngine.Auto);
+            double epoch = TimedEpoch(spec, train, 0);
+            double probed = TimedEpoch(spec, train, 50);
             double gemm = GemmOnly(spec, train.Count, 128);
             var phases = Phases(spec, train, 128);
             double flops = Flops(spec, train.Count);
             Console.WriteLine(string.Create(Inv,
-                $"epoch {direct:F3} s (direct backward; autograd {autograd:F3} s) | same GEMMs alone {gemm:F3} s ({flops / gemm / 1e9:F0} GFLOP/s) | " +
-                $"epoch/GEMM {direct / gemm:F3} (autograd {autograd / gemm:F3}) | autograd phases: gather {phases["gather"]:F3} s, forward {phases["forward"]:F3} s, " +
+                $"epoch {epoch:F3} s | same GEMMs alone {gemm:F3} s ({flops / gemm / 1e9:F0} GFLOP/s) | " +
+                $"epoch/GEMM {epoch / gemm:F3} | phases: gather {phases["gather"]:F3} s, forward {phases["forward"]:F3} s, " +
                 $"loss {phases["loss"]:F3} s, backward {phases["backward"]:F3} s, optimizer {phases["optimizer"]:F3} s, bookkeeping {phases["bookkeeping"]:F3} s | " +
-                $"with gradient probes every 50 steps {probed:F3} s ({(probed / direct) - 1:P1} over the plain epoch)"));
+                $"with gradient probes every 50 steps {probed:F3} s ({(probed / epoch) - 1:P1} over the plain epoch)"));
         }
 
-        var (libtorch, vector) = TanhCost();
-        Console.WriteLine(string.Create(Inv, $"tanh of one 128×256 block (5 per step forward): libtorch tanh_ {libtorch:F1} µs, VectorTanh {vector:F1} µs"));
+        Console.WriteLine(string.Create(Inv, $"tanh of one 128×256 block (5 per step forward): libtorch tanh_ {TanhCost():F1} µs"));
         return 0;
     }
 
-    private static double TimedEpoch(MlpSpec spec, LabeledDataset train, int probeEverySteps, BackwardEngine engine)
+    private static double TimedEpoch(MlpSpec spec, LabeledDataset train, int probeEverySteps)
     {
-        var trainer = new Trainer(new TrainingOptions(1, 128, OptimizerSpec.Sgd(0.1), CheckEverySteps: 50, Backward: engine), probeEverySteps);
+        var trainer = new Trainer(new TrainingOptions(1, 128, OptimizerSpec.Sgd(0.1), CheckEverySteps: 50), probeEverySteps);
         using var generator = new Generator(42);
         using var model = Mlp.Create(spec, new InitializationScheme(new XavierNormal()), generator);
         using var all = DataSubset.All(train);
@@ -71,8 +68,8 @@ internal static class EpochProfile
         return clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Microseconds per in-place tanh of a 128×256 block: libtorch's kernel and <see cref="VectorTanh"/>.</summary>
-    private static (double Libtorch, double Vector) TanhCost()
+    /// <summary>Microseconds per in-place libtorch tanh of a 128×256 block.</summary>
+    private static double TanhCost()
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(1);
@@ -103,7 +100,7 @@ internal static class EpochProfile
             return (clock.Elapsed.TotalSeconds - copySeconds) / 2000 * 1e6;
         }
 
-        return (Time(() => block.tanh_()), Time(() => VectorTanh.ApplyInPlace(block)));
+        return Time(() => block.tanh_());
     }
 
     /// <summary>Forward (x·Wᵀ), weight gradients (gᵀ·h) and input gradients (g·W, not for the first layer), 469 batches.</summary>
@@ -146,7 +143,7 @@ internal static class EpochProfile
     {
         using var generator = new Generator(42);
         using var model = Mlp.Create(spec, new InitializationScheme(new XavierNormal()), generator);
-        using var optimizer = optim.SGD(model.parameters(), 0.1);
+        using var optimizer = ParameterUpdate.Create(OptimizerSpec.Sgd(0.1), model.parameters());
         var watches = new[] { "gather", "forward", "loss", "backward", "optimizer", "bookkeeping" }.ToDictionary(k => k, _ => new Stopwatch());
         using var epochScope = NewDisposeScope();
         var order = randperm(train.Count, generator: generator);
@@ -161,7 +158,7 @@ internal static class EpochProfile
             var y = train.Labels.index_select(0, rows);
             watches["gather"].Stop();
             watches["forward"].Start();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var logits = model.forward(x);
             watches["forward"].Stop();
             watches["loss"].Start();
@@ -171,7 +168,7 @@ internal static class EpochProfile
             loss.backward();
             watches["backward"].Stop();
             watches["optimizer"].Start();
-            optimizer.step();
+            optimizer.Step();
             watches["optimizer"].Stop();
             watches["bookkeeping"].Start();
             using (no_grad())

@@ -30,8 +30,8 @@ public static class Evaluator
             using var batchScope = NewDisposeScope();
             var (x, y) = data.Gather(null, start, Math.Min(batchSize, data.Count - start));
             var logits = model.forward(x);
-            lossSum.add_(nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
-            correct.add_(logits.argmax(1).eq(y).sum());
+            lossSum.add_(nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64), HeldScalars.One);
+            correct.add_(logits.argmax(1).eq(y).sum(), HeldScalars.One);
         }
 
         return (lossSum.item<double>() / data.Count, (double)correct.item<long>() / data.Count);

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace WeightInit.Training;
 
-/// <summary>An optimizer and its hyper-parameters (serializable; creates the TorchSharp optimizer on demand).</summary>
+/// <summary>An optimizer and its hyper-parameters (serializable; the trainer applies its update rule).</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(SgdSpec), "sgd")]
 [JsonDerivedType(typeof(AdamSpec), "adam")]
@@ -40,8 +38,6 @@ public abstract record OptimizerSpec
     /// <summary>Checks every value.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public abstract void Validate();
-
-    internal abstract optim.Optimizer Create(IEnumerable<Parameter> parameters);
 
     private protected static void RequirePositive(double value, string name)
     {
@@ -89,9 +85,6 @@ public sealed record SgdSpec(double LearningRate, double Momentum = 0, double We
             throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Nesterov momentum needs Momentum > 0; got 0");
         }
     }
-
-    internal override optim.Optimizer Create(IEnumerable<Parameter> parameters) =>
-        optim.SGD(parameters, LearningRate, Momentum, 0, WeightDecay, Nesterov);
 }
 
 /// <summary>Adam with PyTorch's defaults (β₁ 0.9, β₂ 0.999, ε 1e-8); weight decay is L2 added to the gradient.</summary>
@@ -114,7 +107,4 @@ public sealed record AdamSpec(double LearningRate = 1e-3, double Beta1 = 0.9, do
         RequirePositive(Epsilon, nameof(Epsilon));
         RequireNonNegative(WeightDecay, nameof(WeightDecay));
     }
-
-    internal override optim.Optimizer Create(IEnumerable<Parameter> parameters) =>
-        optim.Adam(parameters, LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
 }

@@ -8,8 +8,9 @@ namespace WeightInit.Training;
 /// <summary>
 /// Trains an <see cref="Mlp"/> with cross-entropy: shuffles the training rows each epoch with
 /// <c>randperm(n, generator)</c>, gathers batches with <c>index_select</c>, one dispose scope per step, losses kept on
-/// the device and read every <see cref="TrainingOptions.CheckEverySteps"/> steps and at epoch end. Plain-SGD steps are
-/// back-propagated by hand (<see cref="BackwardEngine.Auto"/>) unless <see cref="TrainingOptions.Backward"/> asks for autograd.
+/// the device and read every <see cref="TrainingOptions.CheckEverySteps"/> steps and at epoch end; gradients by libtorch's
+/// autograd, updates by PyTorch's rule for <see cref="TrainingOptions.Optimizer"/> (applied by the library, not by
+/// TorchSharp's optimizers: see <see cref="ParameterUpdate"/>).
 /// Runs synchronously on the calling thread; distinct trainers and models may run on distinct threads at once.
 /// </summary>
 public sealed class Trainer
@@ -69,20 +70,19 @@ public sealed class Trainer
             CheckFits(model, test, nameof(test));
         }
 
-        using var run = new RunState(model, train, shuffle, this, runLabel, progress, cancellationToken);
+        var run = new RunState(model, train, shuffle, this, runLabel, progress, cancellationToken);
         if (run.StepsPerEpoch == 0)
         {
             throw new ArgumentException($"{train.Count} training examples give no complete batch of {Options.BatchSize} with DropLastBatch", nameof(train));
         }
 
-        using var optimizer = Options.EffectiveOptimizer.Create(model.parameters());
+        using var optimizer = ParameterUpdate.Create(Options.EffectiveOptimizer, model.parameters());
         var epochs = new List<EpochRecord>();
         model.train();
         for (int epoch = 1; epoch <= Options.Epochs && run.Status == RunStatus.Completed; epoch++)
         {
             var clock = Stopwatch.StartNew();
             var (meanLoss, accuracy) = run.RunEpoch(optimizer, epoch);
-            run.RestoreLayout();
             if (run.Status != RunStatus.Completed)
             {
                 break;
@@ -115,7 +115,7 @@ public sealed class Trainer
     }
 
     /// <summary>Mutable state of one training run.</summary>
-    private sealed class RunState(Mlp model, DataSubset train, Generator shuffle, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token) : IDisposable
+    private sealed class RunState(Mlp model, DataSubset train, Generator shuffle, Trainer trainer, string label, IProgress<TrainingProgress>? progress, CancellationToken token)
     {
         public int StepsPerEpoch { get; } = (int)(trainer.Options.DropLastBatch
             ? train.Count / trainer.Options.BatchSize
@@ -132,12 +132,11 @@ public sealed class Trainer
         public List<ProbeSnapshot> Probes { get; } = [];
 
         /// <summary>Runs one epoch; returns (mean minibatch loss, running accuracy).</summary>
-        public (double Loss, double Accuracy) RunEpoch(optim.Optimizer optimizer, int epoch)
+        public (double Loss, double Accuracy) RunEpoch(ParameterUpdate optimizer, int epoch)
         {
             var options = trainer.Options;
             using var epochScope = NewDisposeScope();
             var order = randperm(train.Count, generator: shuffle);
-            _hostOrder = _direct?.Columns is null ? null : order.data<long>().ToArray();
             var losses = zeros(StepsPerEpoch, ScalarType.Float32);
             var correct = zeros(1, ScalarType.Int64);
             int firstStep = Step;
@@ -176,32 +175,12 @@ public sealed class Trainer
             return (values.Length == 0 ? double.NaN : values.Average(), (double)correct.item<long>() / Math.Max(1, seen));
         }
 
-        private readonly DirectBackprop? _direct = trainer.Options.UsesDirectBackward(model.Spec.Activation)
-            ? new DirectBackprop(model, trainer.Options.BatchSize, ((SgdSpec)trainer.Options.EffectiveOptimizer).LearningRate,
-                InputColumnProfile.TryCreate(train, trainer.Options.BatchSize))
-            : null;
-
-        private long[]? _hostOrder;
-
-        /// <summary>Puts the model's weights back in their normal layout (after direct steps that reordered them).</summary>
-        public void RestoreLayout() => _direct?.RestoreLayout();
-
-        private void TrainStep(optim.Optimizer optimizer, int epoch, Tensor order, long start, long length, Tensor losses, int slot, Tensor correct)
+        private void TrainStep(ParameterUpdate optimizer, int epoch, Tensor order, long start, long length, Tensor losses, int slot, Tensor correct)
         {
             using var stepScope = NewDisposeScope();
             var (x, y) = train.Gather(order, start, length);
             bool probe = trainer.ProbeEverySteps > 0 && Step % trainer.ProbeEverySteps == 0;
-            if (_direct is { } direct && !probe)
-            {
-                int columns = _hostOrder is null ? 0 : direct.Columns!.ColumnsFor(_hostOrder.AsSpan((int)start, (int)length));
-                var (batchLoss, batchLogits) = direct.Step(x, y, columns);
-                Step++;
-                Record(batchLoss, batchLogits, y, losses, slot, correct);
-                return;
-            }
-
-            RestoreLayout();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             List<Tensor>? pre = probe ? [] : null;
             var logits = model.Forward(x, pre, null);
             if (pre is not null)
@@ -220,7 +199,7 @@ public sealed class Trainer
                 Probes.Add(GradientProbe.Snapshot(model, pre, Step, epoch));
             }
 
-            optimizer.step();
+            optimizer.Step();
             Record(loss, logits, y, losses, slot, correct);
         }
 
@@ -229,11 +208,9 @@ public sealed class Trainer
             using (no_grad())
             {
                 losses.narrow(0, slot, 1).copy_(loss.detach().reshape(1));
-                correct.add_(logits.argmax(1).eq(y).sum());
+                correct.add_(logits.argmax(1).eq(y).sum(), HeldScalars.One);
             }
         }
-
-        public void Dispose() => _direct?.Dispose();
 
         /// <summary>Reads the losses so far: reports progress, returns true when one is not finite.</summary>
         private bool Check(Tensor losses, int done, int firstStep, int epoch)

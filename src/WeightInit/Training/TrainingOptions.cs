@@ -8,8 +8,6 @@ namespace WeightInit.Training;
 /// <param name="EvaluationBatchSize">Examples per forward pass when evaluating (memory only; results do not depend on it beyond float summation order).</param>
 /// <param name="CheckEverySteps">Steps between reads of the loss for progress and divergence (the only host syncs inside an epoch). Divergence is still reported at the exact first non-finite step.</param>
 /// <param name="TestEveryEpoch">Evaluate the test set after every epoch (default) or only after the last one, as the documents do (saves a forward pass over the test set per epoch).</param>
-/// <param name="Backward">How gradients are computed: <see cref="BackwardEngine.Auto"/> (default) back-propagates plain-SGD
-/// steps by hand, <see cref="BackwardEngine.Autograd"/> always uses libtorch's autograd.</param>
 public sealed record TrainingOptions(
     int Epochs = 10,
     int BatchSize = 128,
@@ -17,21 +15,10 @@ public sealed record TrainingOptions(
     bool DropLastBatch = false,
     int EvaluationBatchSize = 4096,
     int CheckEverySteps = 50,
-    bool TestEveryEpoch = true,
-    BackwardEngine Backward = BackwardEngine.Auto)
+    bool TestEveryEpoch = true)
 {
     /// <summary>The optimizer actually used.</summary>
     public OptimizerSpec EffectiveOptimizer => Optimizer ?? new SgdSpec(0.1);
-
-    /// <summary>
-    /// Whether steps of a model with <paramref name="activation"/> are back-propagated by hand (see
-    /// <see cref="BackwardEngine.Auto"/>); probed steps always use autograd.
-    /// </summary>
-    public bool UsesDirectBackward(Models.Activation activation)
-    {
-        ArgumentNullException.ThrowIfNull(activation);
-        return Backward == BackwardEngine.Auto && DirectBackprop.IsSupported(activation, EffectiveOptimizer);
-    }
 
     /// <summary>Problems with single values, one message each (empty when valid).</summary>
     public IReadOnlyList<string> Problems()
@@ -57,11 +44,6 @@ public sealed record TrainingOptions(
             problems.Add($"check interval must be ≥ 1 step; got {CheckEverySteps}");
         }
 
-        if (!Enum.IsDefined(Backward))
-        {
-            problems.Add($"backward engine must be Auto or Autograd; got {(int)Backward}");
-        }
-
         try
         {
             EffectiveOptimizer.Validate();
@@ -73,21 +55,4 @@ public sealed record TrainingOptions(
 
         return problems;
     }
-}
-
-/// <summary>How the <see cref="Trainer"/> computes gradients.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BackwardEngine>))]
-public enum BackwardEngine
-{
-    /// <summary>
-    /// Back-propagate by hand when the step is plain SGD (no momentum, no weight decay) and the activation's derivative
-    /// can be written from its output (identity, tanh, ReLU, leaky ReLU, sigmoid): the same gradients as autograd up to
-    /// float rounding, with the update fused into the weight-gradient product and, for sparse inputs, the first layer
-    /// restricted to the input columns each batch uses (an epoch of the documents' Tanh MLP took 5–24 % less time, see
-    /// bench/RESULTS.md). Every other case, and every probed step, uses autograd.
-    /// </summary>
-    Auto,
-
-    /// <summary>Always use libtorch's autograd and the TorchSharp optimizer.</summary>
-    Autograd,
 }

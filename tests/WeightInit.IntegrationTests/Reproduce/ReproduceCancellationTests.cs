@@ -13,10 +13,12 @@ public sealed class ReproduceCancellationTests : IDisposable
     [Fact]
     public async Task A_cancelled_reproduction_writes_what_finished_marked_partial_and_exits_1()
     {
-        using var output = new StringWriter();
         using var error = new StringWriter();
-        // The full run trains for minutes; after 6 s it is certainly inside the first experiment's training.
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(6));
+        // Cancel as soon as the first run reports the end of its first epoch: that run is then inside its second
+        // epoch (or about to start it), whatever the machine's speed; a wall-clock delay was not (a loaded machine
+        // had not started training after 6 s).
+        using var cancel = new CancellationTokenSource();
+        using var output = new CancelOnLine(": epoch 1/", cancel);
 
         int code = await WeightInitCli.RunAsync(["reproduce", "--out", _out], output, error, cancel.Token);
 
@@ -27,5 +29,18 @@ public sealed class ReproduceCancellationTests : IDisposable
         result.Experiments.SelectMany(e => e.Result.Runs).Should().Contain(r => r.Status == Training.RunStatus.Cancelled);
         File.ReadAllText(Path.Combine(_out, "report.md")).Should().Contain("**Partial run.**");
         Directory.GetFiles(_out, "*.tmp").Should().BeEmpty();
+    }
+
+    /// <summary>Collects the output and cancels once a line containing <paramref name="marker"/> is written.</summary>
+    private sealed class CancelOnLine(string marker, CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value is not null && value.Contains(marker, StringComparison.Ordinal))
+            {
+                cancel.Cancel();
+            }
+        }
     }
 }
