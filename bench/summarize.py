@@ -3,6 +3,7 @@
 (a file missing) are listed as such and left out of the medians."""
 import glob
 import json
+import math
 import os
 import re
 import statistics
@@ -51,29 +52,30 @@ def key(e):
 rounds = sorted({int(m.group(1)) for p in os.listdir(run) for m in [re.match(r"(?:peer|split|ours)-(\d+)", p)] if m})
 rows, unfinished = [], []
 for r in rounds:
-    names = [f"peer-{r}.json", f"split-{r}-1.json", f"split-{r}-2.json", f"ours-{r}/results.json", f"ours-{r}.time"]
+    names = [f"split-{r}-1.json", f"split-{r}-2.json", f"ours-{r}/results.json", f"ours-{r}.time"]
     if not exists(*names):
         unfinished.append(r)
         continue
-    peer = json.load(open(os.path.join(run, f"peer-{r}.json")))
-    work = [e for e in peer["experiments"] if same_work(e)]
+    peer = json.load(open(os.path.join(run, f"peer-{r}.json"))) if exists(f"peer-{r}.json") else None
+    work = [e for e in peer["experiments"] if same_work(e)] if peer else []
     parts = [json.load(open(os.path.join(run, f"split-{r}-{p}.json"))) for p in (1, 2)]
     part_work = [[e for e in p["experiments"] if same_work(e)] for p in parts]
     ours = json.load(open(os.path.join(run, f"ours-{r}", "results.json")))
-    x = dict(round=r, peer_s=sum(e["total_seconds"] for e in work), peer_runs=len(work),
+    nan = float("nan")
+    x = dict(round=r, peer_s=sum(e["total_seconds"] for e in work) if peer else nan, peer_runs=len(work) if peer else sum(len(w) for w in part_work),
              split_parts=[sum(e["total_seconds"] for e in w) for w in part_work],
              split_runs=sum(len(w) for w in part_work),
              split_wall=max(wall_s(os.path.join(run, f"split-{r}-{p}.time")) for p in (1, 2)),
-             peer_rss=max(e["peak_rss_mb"] for e in work),
+             peer_rss=max(e["peak_rss_mb"] for e in work) if peer else nan,
              split_rss=max(peak_rss_mb(os.path.join(run, f"split-{r}-{p}.time")) for p in (1, 2)),
              ours_wall=wall_s(os.path.join(run, f"ours-{r}.time")), ours_rss=peak_rss_mb(os.path.join(run, f"ours-{r}.time")),
-             ours=ours, peer=peer, split_acc={key(e): e["test_accuracy"] for w in part_work for e in w},
-             peer_gflops=peer["meta"].get("linear_128x784x256_fwd_gflops"),
+             ours=ours, peer=peer or parts[0], split_acc={key(e): e["test_accuracy"] for w in part_work for e in w},
+             peer_gflops=peer["meta"].get("linear_128x784x256_fwd_gflops") if peer else "not run",
              split_gflops=[p["meta"].get("linear_128x784x256_fwd_gflops") for p in parts],
-             load=[peer["meta"].get("loadavg_at_start", [0])[0]] + [p["meta"].get("loadavg_at_start", [0])[0] for p in parts])
+             load=[peer["meta"].get("loadavg_at_start", [0])[0] if peer else nan] + [p["meta"].get("loadavg_at_start", [0])[0] for p in parts])
     x["split_s"] = max(x["split_parts"])
-    x["faster_s"] = min(x["peer_s"], x["split_s"])
-    x["faster"] = "one process" if x["peer_s"] <= x["split_s"] else "two processes"
+    x["faster_s"] = x["split_s"] if math.isnan(x["peer_s"]) else min(x["peer_s"], x["split_s"])
+    x["faster"] = "two processes (one-process form not run)" if math.isnan(x["peer_s"]) else ("one process" if x["peer_s"] <= x["split_s"] else "two processes")
     rows.append(x)
 
 print("# Performance: WeightInit vs the PyTorch peer, side by side\n")
@@ -119,7 +121,7 @@ if rows:
     ratios = [x["ours_wall"] / x["faster_s"] for x in rows]
     print("\n**Median ratio ours / faster peer form over %d finished round(s): %.3f** (target <= 0.45); against the one-process "
           "form alone: %.3f. Peak RSS of `reproduce`: max %.0f MB (target < 1024 MB).\n"
-          % (len(rows), statistics.median(ratios), statistics.median(x["ours_wall"] / x["peer_s"] for x in rows), max(x["ours_rss"] for x in rows)))
+          % (len(rows), statistics.median(ratios), statistics.median([x["ours_wall"] / x["peer_s"] for x in rows]), max(x["ours_rss"] for x in rows)))
     print("The peer's own 1-second `nn.Linear(784, 256)` forward rate at start-up (GFLOP/s, in its meta): one process %s; split parts %s. "
           "On an idle machine Debian's OpenBLAS reaches 151-170 GFLOP/s on one core for this shape (../shared/ENVIRONMENT.md); lower "
           "figures here measure how loaded the machine was.\n"
@@ -149,6 +151,15 @@ if rows:
     same = all(abs(rows[-1]["split_acc"].get(k, -1) - v) < 1e-9 for k, v in peer_by.items())
     print("\nThe split form's accuracies %s the one-process form's (same RNG states, same kernels on 1 vs 2 threads may round differently).\n"
           % ("equal" if same else "differ from"))
+
+p = os.path.join(run, "epoch-vs-peer.txt")
+if os.path.exists(p):
+    print("### One epoch side by side, one thread each\n")
+    print("When the rounds above could not finish, this cheaper same-conditions check ran instead, alternating 3 times: the "
+          "peer's own 1-epoch bench (`seed_reference.py --worker bench --threads 1 --bench-reps 1`: Q5.3 Xavier/Tanh/[0,1], "
+          "in memory, OpenBLAS variables unset, `OMP_NUM_THREADS=1`; its line lists the in-memory epoch and a DataLoader-only "
+          "pass) and ours (`WeightInit.Benchmarks epoch --threads 1 --repeats 1`, first field: the trainer's epoch).\n")
+    print("```\n" + read(p).strip() + "\n```\n")
 
 kernels = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS-kernels.md")
 if os.path.exists(kernels):
