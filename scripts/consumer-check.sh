@@ -62,4 +62,7 @@ while IFS= read -r line; do
     exit 1
   fi
 done <<<"$expected"
+
+step "MKL vendor override loaded before libtorch_cpu.so (AMD x86-64 Linux only)"
+bash "$repo/scripts/mkl-load-order.sh" dotnet "bin/Release/net10.0/Consumer.dll"
 echo "consumer check passed"
