@@ -134,7 +134,7 @@ if rows:
           % (env["parallel"], env["threads"], "on" if mkl.get("vendorOverride") == "Applied" else "off", mkl.get("vendorOverride"),
              mkl.get("cpuModel"), mkl.get("cpuVendor"), mkl.get("dispatchCode")))
     print("### Same numbers (last finished round)\n")
-    print("| experiment | init | ours test %% | peer test %% (1 process) | peer test %% (split) |")
+    print("| experiment | init | ours test % | peer test % (1 process; part 1 when not run) | peer test % (split) |")
     print("|---|---|---|---|---|")
     peer_by = {}
     for e in rows[-1]["peer"]["experiments"]:
