@@ -70,4 +70,7 @@ run_block() {
 
 run_block usage
 run_block own-model
+
+step "MKL vendor override loaded before libtorch_cpu.so (AMD x86-64 Linux only)"
+bash "$repo/scripts/mkl-load-order.sh" dotnet "bin/Release/net10.0/Consumer.dll"
 echo "consumer check passed"

@@ -7,4 +7,6 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/weightinit-publish.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 dotnet publish "$repo/samples/QuickStart/QuickStart.csproj" -c Release -r linux-x64 --self-contained false -o "$out" --nologo -v quiet
 "$out/QuickStart"
+# On AMD x86-64 Linux the published app must also load the MKL vendor override before libtorch_cpu.so.
+bash "$repo/scripts/mkl-load-order.sh" "$out/QuickStart"
 echo "publish check passed"

@@ -28,6 +28,8 @@ internal static class EpochProfile
         set_num_threads(threads);
         using var data = await MnistDatasets.LoadAsync();
         Console.WriteLine(string.Create(Inv, $"# {mode}: threads {threads}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, {Environment.ProcessorCount} cores"));
+        var mkl = WeightInit.Native.TorchSharpNative.MklVendorOverride;
+        Console.WriteLine(string.Create(Inv, $"# MKL vendor override {mkl?.State}, CPU {mkl?.CpuModel} ({mkl?.CpuVendor}), MKL code path (mkl_serv_cpu_detect) {WeightInit.Native.MklVendorPatch.DispatchCode()}"));
         return mode switch
         {
             "epoch" => Epoch(data.Train, repeats),

@@ -283,6 +283,7 @@ public static class ReportWriter
         var env = result.Environment;
         md.AppendLine("## How this was run").AppendLine();
         md.AppendLine(Inv, $"- WeightInit {env.WeightInitVersion}, TorchSharp {env.TorchSharpVersion}, {env.Runtime}, {env.Machine}.");
+        md.AppendLine(Inv, $"- Matrix kernels: {env.Mkl?.Describe() ?? "not recorded"}. Other kernels round differently, so runs on other machines or paths agree only to the last digits.");
         md.AppendLine(Inv, $"- Started {env.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC; wall time {env.WallSeconds:F1} s; {env.Parallel} run(s) at once, {env.Threads} libtorch thread(s) each.");
         md.AppendLine(Inv, $"- Inputs: pixels / 255 in [0, 1] unless a section says otherwise; features flattened to {result.Experiments.FirstOrDefault()?.Result.Settings.Model!.InputSize.ToString(Inv) ?? "a vector"}.");
         md.AppendLine(Inv, $"- Randomness: every draw comes from generators derived from (seed, purpose): {result.Experiments.FirstOrDefault()?.Result.Settings.SeedDerivation ?? "see results.json"}.");

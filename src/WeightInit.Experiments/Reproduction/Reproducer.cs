@@ -83,7 +83,7 @@ public static class Reproducer
             files.Dataset, files.SourceDescription, trainCount, testCount, majority, options.Quick, options.SeedList, options.Threads, options.Parallel,
             Version(typeof(IInitializer).Assembly), Version(typeof(TorchSharp.torch).Assembly), RuntimeInformation.FrameworkDescription,
             $"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} cores",
-            started, clock.Elapsed.TotalSeconds);
+            started, clock.Elapsed.TotalSeconds, MklCodePath.Current());
         return new ReproductionResult(ReproductionResult.CurrentSchemaVersion, environment, samples, q0, experiments, partial || cancellationToken.IsCancellationRequested)
         {
             SampleImages = images,

@@ -48,6 +48,7 @@ public sealed record ReproducedExperiment(
 /// <param name="Machine">OS and processor count.</param>
 /// <param name="StartedUtc">Start time.</param>
 /// <param name="WallSeconds">Total wall time.</param>
+/// <param name="Mkl">Which oneMKL code path the matrix products took, and why (absent in results.json files written before it was recorded).</param>
 public sealed record ReproductionEnvironment(
     string Dataset,
     string DataSource,
@@ -63,7 +64,34 @@ public sealed record ReproductionEnvironment(
     string Runtime,
     string Machine,
     DateTimeOffset StartedUtc,
-    double WallSeconds);
+    double WallSeconds,
+    MklCodePath? Mkl);
+
+/// <summary>
+/// Which oneMKL code path this run's matrix products took: different kernels round differently, so two machines (or
+/// one machine with and without the override) agree only to the last digits. See <see cref="WeightInit.Native.TorchSharpNative.MklVendorOverride"/>.
+/// </summary>
+/// <param name="VendorOverride">Whether the AMD vendor override was applied, and otherwise why not.</param>
+/// <param name="Reason">The bootstrap's one-sentence explanation.</param>
+/// <param name="CpuVendor">CPUID vendor string.</param>
+/// <param name="CpuModel">CPUID brand string.</param>
+/// <param name="DispatchCode">MKL's own code-path number (<c>mkl_serv_cpu_detect()</c>; 0 is its generic path), or <see langword="null"/> when it could not be read.</param>
+public sealed record MklCodePath(WeightInit.Native.MklVendorOverrideState VendorOverride, string Reason, string CpuVendor, string CpuModel, int? DispatchCode)
+{
+    /// <summary>What the bootstrap did in this process, with MKL's code-path number read now (after libtorch is loaded).</summary>
+    public static MklCodePath Current()
+    {
+        WeightInit.Native.TorchSharpNative.TryEnsureLoaded();
+        var status = WeightInit.Native.TorchSharpNative.MklVendorOverride!;
+        return new(status.State, status.Message, status.CpuVendor, status.CpuModel, WeightInit.Native.MklVendorPatch.DispatchCode());
+    }
+
+    /// <summary>One line for a report: <c>MKL vendor override on (Applied) on AMD EPYC … (AuthenticAMD); MKL code path (mkl_serv_cpu_detect) 7</c>.</summary>
+    public string Describe() =>
+        $"MKL vendor override {(VendorOverride == WeightInit.Native.MklVendorOverrideState.Applied ? "on" : "off")} ({VendorOverride}) " +
+        $"on {(CpuModel.Length > 0 ? CpuModel : "an unnamed CPU")} ({(CpuVendor.Length > 0 ? CpuVendor : "no CPUID")}); " +
+        $"MKL code path (mkl_serv_cpu_detect) {(DispatchCode is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}";
+}
 
 /// <summary>Everything <c>reproduce</c> measured: serialized to results.json, rendered to report.md and figures.</summary>
 /// <param name="SchemaVersion">results.json format version (<see cref="CurrentSchemaVersion"/>).</param>

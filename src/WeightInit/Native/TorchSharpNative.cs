@@ -44,6 +44,10 @@ namespace WeightInit.Native;
 /// <c>WEIGHTINIT_NATIVE_FIX=0</c> to switch it off (on a host that needs the fix this is then reported as
 /// <see cref="TorchSharpNativeState.Failed"/>, with the same message) and <c>WEIGHTINIT_NATIVE_CACHE</c> to choose the folder.
 /// </para>
+/// <para>
+/// <b>MKL on AMD.</b> The same bootstrap first makes oneMKL (inside <c>libtorch_cpu.so</c>) choose its kernels by
+/// instruction set on AMD CPUs (see <see cref="MklVendorOverride"/>); <c>WEIGHTINIT_MKL_FIX=0</c> switches that off.
+/// </para>
 /// </remarks>
 public static class TorchSharpNative
 {
@@ -52,6 +56,7 @@ public static class TorchSharpNative
     private static readonly string[] LibTorchDependencies = ["libc10.so", "libtorch_cpu.so", "libtorch.so"];
     private static readonly Lock Gate = new();
     private static TorchSharpNativeStatus? s_status;
+    private static MklVendorOverrideStatus? s_mkl;
     private static IntPtr s_handle;
 
     /// <summary>Whether <see cref="Bootstrap"/> has already written the failure to standard error.</summary>
@@ -61,6 +66,13 @@ public static class TorchSharpNative
     public static TorchSharpNativeStatus? Status => s_status;
 
     /// <summary>
+    /// What the bootstrap did about oneMKL's CPU-vendor check (on AMD x86-64 under Linux it makes MKL pick its kernels
+    /// by instruction set, as on Intel; <c>WEIGHTINIT_MKL_FIX=0</c> switches that off), or <see langword="null"/> before
+    /// the first <see cref="TryEnsureLoaded"/>.
+    /// </summary>
+    public static MklVendorOverrideStatus? MklVendorOverride => s_mkl;
+
+    /// <summary>
     /// Makes TorchSharp's native library loadable if this host needs it; safe to call many times and from
     /// several threads (the work is done once). Never throws: failures are reported in the returned status.
     /// </summary>
@@ -68,7 +80,13 @@ public static class TorchSharpNative
     {
         lock (Gate)
         {
-            s_status ??= Run();
+            if (s_status is null)
+            {
+                // Before anything loads libtorch_cpu.so: the override only takes effect if it is in place first.
+                s_mkl = MklVendorPatch.Apply(CacheRoots());
+                s_status = Run();
+            }
+
             return s_status;
         }
     }
@@ -229,7 +247,7 @@ public static class TorchSharpNative
         throw new IOException($"no writable cache folder for the patched copy ({string.Join("; ", errors)}).");
     }
 
-    private static IEnumerable<string> CacheRoots()
+    internal static IEnumerable<string> CacheRoots()
     {
         string? configured = Environment.GetEnvironmentVariable("WEIGHTINIT_NATIVE_CACHE");
         if (!string.IsNullOrEmpty(configured))

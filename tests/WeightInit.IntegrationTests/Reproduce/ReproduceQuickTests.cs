@@ -143,6 +143,9 @@ public sealed partial class ReproduceQuickTests(QuickReproduction run) : IClassF
     private static string ScrubReport(string report)
     {
         string text = report.Replace(RuntimeInformation.OSDescription, "{os}", StringComparison.Ordinal);
+        var mkl = WeightInit.Native.TorchSharpNative.MklVendorOverride!;
+        text = MklState().Replace(text, "MKL vendor override {state}");
+        text = text.Replace($"on {mkl.CpuModel} ({mkl.CpuVendor})", "on {cpu}", StringComparison.Ordinal);
         text = DataSource().Replace(text, "{data source}");
         text = Snapshot.Scrub(text);
         text = Number().Replace(text, "#");
@@ -188,6 +191,9 @@ public sealed partial class ReproduceQuickTests(QuickReproduction run) : IClassF
 
         set.Add(kind);
     }
+
+    [GeneratedRegex(@"MKL vendor override (on|off) \([A-Za-z]+\)")]
+    private static partial Regex MklState();
 
     [GeneratedRegex(@"!\[[^\]]*\]\((?<file>[^)\s]+)\)")]
     private static partial Regex ImageLink();

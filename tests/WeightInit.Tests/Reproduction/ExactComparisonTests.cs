@@ -61,7 +61,7 @@ public sealed class ExactComparisonTests
     {
         var q53 = Q53(_ => { });
         var environment = new ReproductionEnvironment("mnist", "test", 60000, 10000, 0.1135, false, [42], 1, 1, "0", "0.107.0", ".NET", "test machine",
-            DateTimeOffset.UnixEpoch, 1);
+            DateTimeOffset.UnixEpoch, 1, null);
         var plain = new ReproductionResult(ReproductionResult.CurrentSchemaVersion, environment, [], 0.1, [q53], false);
 
         string exact = ReportWriter.Render(plain with { Exact = ExactComparison.Of(q53) });

@@ -26,6 +26,7 @@ public sealed partial class ReportMetamorphicTests
         ("The documents recommend Xavier for Tanh and He for ReLU", "the documents' recommendation and the papers it follows"),
         ("With zero weights every hidden unit of a layer computes the same value", "a property of zero init (symmetry), said only when zero init measured at chance level"),
         ("pixels / 255 in [0, 1]", "the data pipeline's definition"),
+        ("Other kernels round differently", "a general fact about floating-point kernels, explaining the recorded MKL code path (not a claim about this run's numbers)"),
     ];
 
     private static readonly Lazy<string> Base = new(() => ReportWriter.Render(ReportFixture.Real()));
