@@ -39,7 +39,7 @@ public class AnyModelTrainingTests
             .WithName("cnn")
             .WithTrainingData(data, validationFraction: 0.1)
             .WithModel(Small.Name, Small.InputShape, _ => Small.CreateUninitialized())
-            .WithInitializers(new HeNormal(), new Normal(std: 0.01))
+            .WithInitializers(new HeNormal(), new XavierNormal())
             .WithTraining(new TrainingOptions(Epochs: 2, BatchSize: 64))
             .WithProbes(new ProbeOptions(ActivationBatchSize: 64, GradientEverySteps: 10, WeightHistogramBins: 8))
             .Build();
@@ -53,7 +53,7 @@ public class AnyModelTrainingTests
         he.InitialActivations.Should().HaveCount(2, "one entry per activation module");
         he.Probes.Should().NotBeEmpty().And.OnlyContain(p => p.Layers.Count == 3);
         he.Epochs[^1].TrainLoss.Should().BeLessThan(he.MinibatchLosses[0], "He-initialized training lowers the loss");
-        result.Runs[1].InitialActivations!.Select(a => a.Std).Should().BeInDescendingOrder("N(0, 0.01²) weights shrink the signal layer by layer");
+        result.Runs[1].InitialActivations!.Should().OnlyContain(a => a.Std > 0.05, "Xavier keeps a tanh conv net's signal alive");
         ResultJson.Serialize(result).Should().Contain("\"customModel\"").And.NotContain("\"model\":");
     }
 
