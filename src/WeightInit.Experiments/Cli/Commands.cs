@@ -14,5 +14,6 @@ internal static class Commands
         TrainCommand.Build(),
         SweepCommand.Build(),
         DataCommand.Build(),
+        GalleryCommand.Build(),
     ];
 }
