@@ -40,7 +40,9 @@ internal static class GalleryFigure
             var curve = plot.Add.Scatter(x, y, Palette.GetColor(1));
             curve.LineWidth = 2;
             curve.MarkerSize = 0;
-            curve.LegendText = $"formula: {density.Label}";
+            curve.LegendText = distribution.Atoms.Count == 0
+                ? $"formula: {density.Label}"
+                : $"formula: {distribution.ContinuousMass.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} · {density.Label}";
             plot.YLabel("Density", size: 12);
         }
         else
