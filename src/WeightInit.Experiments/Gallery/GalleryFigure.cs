@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScottPlot;
 using WeightInit.Experiments.Figures;
 
@@ -42,7 +43,7 @@ internal static class GalleryFigure
             curve.MarkerSize = 0;
             curve.LegendText = distribution.Atoms.Count == 0
                 ? $"formula: {density.Label}"
-                : $"formula: {distribution.ContinuousMass.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} · {density.Label}";
+                : $"formula: {distribution.ContinuousMass.ToString("G3", CultureInfo.InvariantCulture)} · {density.Label}";
             plot.YLabel("Density", size: 12);
         }
         else
@@ -53,7 +54,7 @@ internal static class GalleryFigure
 
         plot.Title($"{entry.Spec}, [{string.Join(", ", entry.Shape)}]", size: 14);
         plot.XLabel("Weight value", size: 12);
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Margins(bottom: 0, top: 0.25);
         plot.ShowLegend(Alignment.UpperRight);
         return new Figure([plot], 1, 1, width: 640, height: 360);
     }
@@ -69,10 +70,10 @@ internal static class GalleryFigure
             FillColor = Palette.GetColor(0).WithAlpha(0.5),
             LineWidth = 0,
         }).ToArray();
-        plot.Add.Bars(bars).LegendText = "draw";
+        plot.Add.Bars(bars).LegendText = "draw: " + string.Join(", ", atoms.Zip(bars, (a, b) => string.Create(CultureInfo.InvariantCulture, $"P({a.Value:G4}) = {b.Value:G4}")));
         var markers = plot.Add.ScatterPoints(atoms.Select(a => a.Value).ToArray(), atoms.Select(a => a.Mass).ToArray(), Palette.GetColor(1));
         markers.MarkerSize = 12;
-        markers.LegendText = "formula";
+        markers.LegendText = "formula: " + string.Join(", ", atoms.Select(a => string.Create(CultureInfo.InvariantCulture, $"P({a.Value:G4}) = {a.Mass:G4}")));
     }
 
     private static IPalette Palette { get; } = new ScottPlot.Palettes.Category10();
