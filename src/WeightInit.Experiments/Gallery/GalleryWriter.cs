@@ -71,6 +71,7 @@ internal static class GalleryWriter
                 .AppendLine(Invariant($"## {e.Spec}")).AppendLine()
                 .AppendLine(Invariant($"- Formula: {e.Formula}"))
                 .AppendLine(Invariant($"- Source: {e.Source}"))
+                .AppendLine(Invariant($"- API: <xref:{ApiType(e.Initializer).FullName}>"))
                 .AppendLine(Invariant($"- Drawn: `{e.Initializer.Name}` at [{string.Join(", ", e.Shape)}], {item.Fit.SampleSize} values: mean {item.Mean:G4}, std {item.Std:G4}"))
                 .AppendLine(Invariant($"- Formula's distribution: {Describe(e.Distribution)}"))
                 .AppendLine(Invariant($"- χ² = {item.Fit.Statistic:F1} on {item.Fit.DegreesOfFreedom} df, critical {item.Fit.Critical:F1}: {(item.Fit.Passes ? "consistent with the formula" : "**does not match the formula**")}"))
@@ -91,6 +92,10 @@ internal static class GalleryWriter
 
         return string.Join("; ", parts);
     }
+
+    /// <summary>The public type documenting <paramref name="initializer"/>: the document methods are wrappers, documented by <see cref="DocumentMethods"/>.</summary>
+    private static Type ApiType(IInitializer initializer) =>
+        DocumentMethods.Names.Contains(initializer.Name) ? typeof(DocumentMethods) : initializer.GetType();
 
     /// <summary>The file stem and anchor of a spec: its name, e.g. <c>constant(0.5)</c> → <c>constant</c>.</summary>
     public static string Slug(string spec) => spec.Split('(')[0].Replace('_', '-');
