@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace WeightInit.BrowserTests;
 
 /// <summary>What the probe measured in one view of the page.</summary>
-/// <param name="View">The view's name (<c>desktop</c> or <c>phone</c>).</param>
+/// <param name="View">The view's name: <c>desktop</c>, <c>phone</c>, or <c>zoom</c> (desktop with a figure clicked, i.e. its id in the URL).</param>
 /// <param name="Width">The view's width in CSS pixels (<c>window.innerWidth</c>).</param>
 /// <param name="ScrollWidth">The page's scroll width: above <paramref name="Width"/> when the page scrolls sideways.</param>
 /// <param name="Errors">Errors seen in the page: <c>console.error</c> calls, uncaught exceptions, resources that failed to load.</param>
@@ -17,8 +17,8 @@ internal sealed record ProbeView(
     string View, double Width, double ScrollWidth, IReadOnlyList<string> Errors, IReadOnlyList<string> Resources,
     IReadOnlyList<ProbeFigure> Figures, IReadOnlyList<ProbeTable> Tables, string Text);
 
-/// <summary>A figure: its id, the tag of its drawing (<c>svg</c>, <c>img</c> or empty) and the drawing's rendered size.</summary>
-internal sealed record ProbeFigure(string Id, string Tag, double Width, double Height);
+/// <summary>A figure: its id, the tag of its drawing (<c>svg</c>, <c>img</c> or empty), the drawing's rendered size and the figure's CSS position.</summary>
+internal sealed record ProbeFigure(string Id, string Tag, double Width, double Height, string Position);
 
 /// <summary>A table's rows of cell texts (header row first) and the id of the <c>h2</c> before it.</summary>
 internal sealed record ProbeTable(string Section, IReadOnlyList<IReadOnlyList<string>> Rows);
@@ -34,8 +34,9 @@ internal sealed record ProbeResult(IReadOnlyList<ProbeView> Views, IReadOnlyList
 /// Measures a page in headless Chromium without touching the page under test: a test-only copy gets a small script
 /// as the first element of its <c>head</c> (so it sees every later error) that records errors, and after load the
 /// figures' sizes, the tables, the text and the resources requested, and posts them to a wrapper page. The wrapper
-/// shows the copy in two frames, 1280 and 360 CSS pixels wide (headless windows are at least 500 wide, a phone is
-/// not), and writes each report into its own DOM, which <c>--dump-dom</c> prints.
+/// shows the copy in frames 1280 and 360 CSS pixels wide (headless windows are at least 500 wide, a phone is not),
+/// and once more at 1280 with a figure's id in the URL, as a click on it does; it writes each report into its own
+/// DOM, which <c>--dump-dom</c> prints.
 /// </summary>
 internal static partial class PageProbe
 {
@@ -59,7 +60,7 @@ internal static partial class PageProbe
           window.addEventListener('load', function () {
             var figures = Array.prototype.map.call(document.querySelectorAll('figure'), function (f) {
               var d = f.querySelector('svg, img'), r = d ? d.getBoundingClientRect() : { width: 0, height: 0 };
-              return { id: f.id, tag: d ? d.tagName.toLowerCase() : '', width: r.width, height: r.height };
+              return { id: f.id, tag: d ? d.tagName.toLowerCase() : '', width: r.width, height: r.height, position: getComputedStyle(f).position };
             });
             var tables = Array.prototype.map.call(document.querySelectorAll('table'), function (t) {
               return { section: section(t), rows: Array.prototype.map.call(t.rows, function (r) {
@@ -83,6 +84,7 @@ internal static partial class PageProbe
         </script></head><body>
         <iframe src="probed.html?view=phone" style="width:360px;height:740px"></iframe>
         <iframe src="probed.html?view=desktop" style="width:1280px;height:740px"></iframe>
+        <iframe src="probed.html?view=zoom#fig-q5-3-training-loss-tanh" style="width:1280px;height:740px"></iframe>
         </body></html>
         """;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace WeightInit.BrowserTests;
 
@@ -8,7 +9,7 @@ namespace WeightInit.BrowserTests;
 /// every figure drawn, the numbers of results.json in the page, readable at a phone's width, nothing fetched. The
 /// last test feeds the same probe a page with injected faults, so a broken page is shown to fail these checks.
 /// </summary>
-public sealed class ReportHtmlInBrowserTests(BrowserReport report) : IClassFixture<BrowserReport>
+public sealed partial class ReportHtmlInBrowserTests(BrowserReport report) : IClassFixture<BrowserReport>
 {
     [Fact]
     public void Report_html_opens_with_no_console_errors()
@@ -56,6 +57,21 @@ public sealed class ReportHtmlInBrowserTests(BrowserReport report) : IClassFixtu
         phone.Width.Should().Be(360);
         phone.ScrollWidth.Should().BeLessThanOrEqualTo(phone.Width, "wide tables scroll inside their own box and figures scale down, so the page itself fits a phone");
         phone.Figures.Should().OnlyContain(f => f.Width <= phone.Width, "figures scale to the screen's width");
+    }
+
+    [Fact]
+    public void A_clicked_figure_opens_over_the_page_at_its_full_size()
+    {
+        const string clicked = "fig-q5-3-training-loss-tanh";
+        var inPage = report.Probe.View("desktop").Figures.Single(f => f.Id == clicked);
+        var zoomed = report.Probe.View("zoom").Figures.Single(f => f.Id == clicked);
+        string svg = report.Html[report.Html.IndexOf($"<figure id=\"{clicked}\"", StringComparison.Ordinal)..];
+        double natural = double.Parse(SvgWidth().Match(svg).Groups[1].Value, CultureInfo.InvariantCulture);
+
+        inPage.Position.Should().Be("static");
+        zoomed.Position.Should().Be("fixed", "the clicked figure covers the page");
+        zoomed.Width.Should().BeGreaterThanOrEqualTo(natural, "it is drawn at least at its natural width").And.BeGreaterThan(inPage.Width);
+        report.Probe.View("zoom").Figures.Where(f => f.Id != clicked).Should().OnlyContain(f => f.Position == "static", "only the clicked figure opens");
     }
 
     [Fact]
@@ -114,4 +130,7 @@ public sealed class ReportHtmlInBrowserTests(BrowserReport report) : IClassFixtu
             .Select(x => (x.Init, (x.Mean * 100).ToString("F2", CultureInfo.InvariantCulture)))
             .ToList();
     }
+
+    [GeneratedRegex(@"<svg [^>]*\bwidth=""([0-9.]+)""")]
+    private static partial Regex SvgWidth();
 }
