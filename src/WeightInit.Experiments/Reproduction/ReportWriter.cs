@@ -9,9 +9,10 @@ using WeightInit.Training;
 namespace WeightInit.Experiments.Reproduction;
 
 /// <summary>
-/// Renders <c>report.md</c> from a <see cref="ReproductionResult"/>: every table of the documents with their printed
-/// figures beside ours, and an analysis whose every sentence is computed from the measurements (nothing is
-/// hard-coded: a different outcome gives a different text).
+/// Builds the report of a <see cref="ReproductionResult"/> as one <see cref="ReportDocument"/> (every table of the
+/// documents with their printed figures beside ours, and an analysis whose every sentence is computed from the
+/// measurements: nothing is hard-coded, a different outcome gives a different text) and renders it as
+/// <c>report.md</c> and <c>report.html</c>, so the two never say different things.
 /// </summary>
 public static class ReportWriter
 {
