@@ -100,6 +100,20 @@ public sealed partial class ReportHtmlTests
         Regex.Matches(html, "<svg ").Should().HaveCount(2);
     }
 
+    [Fact]
+    public void A_partial_run_is_flagged_at_the_top_of_both_renderings()
+    {
+        var partial = ReportFixture.Real() with { IsPartial = true };
+
+        string html = ReportWriter.RenderHtml(partial);
+        string md = ReportWriter.Render(partial);
+
+        html.Should().Contain("<blockquote><p><strong>Partial run.</strong> It was cancelled");
+        html.IndexOf("<blockquote>", StringComparison.Ordinal).Should().BeLessThan(html.IndexOf("<nav", StringComparison.Ordinal), "the warning comes before the contents");
+        md.Should().Contain("\n\n> **Partial run.** It was cancelled");
+        ReportWriter.RenderHtml(ReportFixture.Real()).Should().NotContain("Partial run");
+    }
+
     private static string PageText(string html) =>
         WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(html, "<svg.*?</svg>", " ", RegexOptions.Singleline), "<[^>]+>", string.Empty));
 
