@@ -16,7 +16,7 @@ internal static class CliOptions
 
     /// <summary><c>--offline</c>: use only local data files (also <c>WEIGHTINIT_OFFLINE=1</c>).</summary>
     public static Option<bool> Offline() =>
-        new("--offline") { Description = "Use only local data files (cache, --data-dir, OS packages), never the network; also WEIGHTINIT_OFFLINE=1." };
+        new("--offline") { Description = "Use only local data files (cache, --data-dir, OS packages, npm's own cache), never the network; also WEIGHTINIT_OFFLINE=1." };
 
     /// <summary>The data options a command's <c>--dataset</c> and <c>--offline</c> ask for (offline also when <c>WEIGHTINIT_OFFLINE=1</c>).</summary>
     public static WeightInit.Data.DatasetOptions DataOptions(this ParseResult parse, Option<string> dataset, Option<bool> offline)

@@ -158,6 +158,7 @@ public sealed class ShardLockTests : IDisposable
             return Task.FromResult(new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0));
         }, new InlineProgress(line => waiting.TrySetResult(line)), lockWait: TimeSpan.FromMinutes(5));
 
+        (await Task.WhenAny(waiting.Task, second)).Should().BeSameAs(waiting.Task, "the second run must say it waits, not leave");
         (await waiting.Task).Should().Contain($"is being run by process {Environment.ProcessId}").And.Contain("waiting up to 300 s");
         second.IsCompleted.Should().BeFalse("the lock is still held");
         release.SetResult();
