@@ -73,4 +73,6 @@ run_block own-model
 
 step "MKL vendor override loaded before libtorch_cpu.so (AMD x86-64 Linux only)"
 bash "$repo/scripts/mkl-load-order.sh" dotnet "bin/Release/net10.0/Consumer.dll"
+step "a project that references WeightInit.csproj instead of the package (first call: TorchSharp)"
+bash "$repo/scripts/projectreference-check.sh"
 echo "consumer check passed"

@@ -12,6 +12,8 @@ internal static class TestProgram
     public static int Main(string[] args) => args switch
     {
         [MklProbe.Mode, string output] => MklProbe.WriteTo(output),
+        [Data.NpmChildProcess.FetchMode, string cache, string npm] => Data.NpmChildProcess.Fetch(cache, npm),
+        [Data.NpmChildProcess.OfflineDefaultMode] => Data.NpmChildProcess.PrintOfflineDefault(),
         _ => 2,
     };
 }

@@ -14,6 +14,17 @@ internal static class CliOptions
     public static Option<string> Dataset() =>
         new Option<string>("--dataset") { Description = "Data set: mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" }.AcceptOnlyFromAmong("mnist", "fashion-mnist");
 
+    /// <summary><c>--offline</c>: use only local data files (also <c>WEIGHTINIT_OFFLINE=1</c>).</summary>
+    public static Option<bool> Offline() =>
+        new("--offline") { Description = "Use only local data files (cache, --data-dir, OS packages, npm's own cache), never the network; also WEIGHTINIT_OFFLINE=1." };
+
+    /// <summary>The data options a command's <c>--dataset</c> and <c>--offline</c> ask for (offline also when <c>WEIGHTINIT_OFFLINE=1</c>).</summary>
+    public static WeightInit.Data.DatasetOptions DataOptions(this ParseResult parse, Option<string> dataset, Option<bool> offline)
+    {
+        var options = new WeightInit.Data.DatasetOptions { Dataset = WeightInit.Data.DatasetDescriptor.FromName(parse.GetValue(dataset)!) };
+        return parse.GetValue(offline) ? options with { Offline = true } : options;
+    }
+
     /// <summary><c>--seed</c>: the seed every generator is derived from (a non-negative 64-bit integer).</summary>
     public static Option<long> Seed() =>
         new("--seed")

@@ -15,6 +15,7 @@ internal static class ReproduceCommand
         var seeds = CliOptions.Int("--seeds", "Seeds per configuration (42, 43, ...); 3 or more gives confidence intervals.", 1, 1, 100);
         var quick = new Option<bool>("--quick") { Description = $"Reduced run: {ReproducePlan.QuickEpochs} epochs on {ReproducePlan.QuickTrainCount} training / {ReproducePlan.QuickTestCount} test images (well under a minute)." };
         var dataset = CliOptions.Dataset();
+        var offline = CliOptions.Offline();
         var threads = CliOptions.Int("--threads", "libtorch intra-op threads per training run.", 1, 1, 256);
         var parallel = CliOptions.Int("--parallel", "Training runs at once (results are identical whatever the value).", 2, 1, 64);
         var scaling = new Option<string>("--scaling") { Description = "unit: inputs in [0, 1] (what the documents' numbers come from); all: also the code's literal x255 (Q5.3) and x*0.5+0.5 (Q5.4).", DefaultValueFactory = _ => "unit" }.AcceptOnlyFromAmong("unit", "all");
@@ -22,7 +23,7 @@ internal static class ReproduceCommand
         var dataDir = CliOptions.ExistingFolder("--data-dir", "Read the IDX files from this folder instead of the cache/mirrors/npm chain.");
         var command = new Command("reproduce", "Reproduce Problem 5 (Q5.1-Q5.4) and the Kaiming-vs-N(0, 0.001) notebook: figures, report.md, results.json, CSV.")
         {
-            outDir, seeds, quick, dataset, threads, parallel, scaling, dataDir, exact,
+            outDir, seeds, quick, dataset, threads, parallel, scaling, dataDir, offline, exact,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -43,7 +44,7 @@ internal static class ReproduceCommand
                 parse.GetValue(threads),
                 parse.GetValue(parallel),
                 parse.GetValue(scaling) == "all" ? ScalingChoice.All : ScalingChoice.Unit,
-                parse.GetValue(dataDir) is { } dir ? new DatasetOptions { Directory = dir } : null,
+                parse.DataOptions(dataset, offline) with { Directory = parse.GetValue(dataDir) },
                 parse.GetValue(exact));
             return await RunAsync(options, output, token);
         });

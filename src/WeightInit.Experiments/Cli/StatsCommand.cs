@@ -22,9 +22,10 @@ internal static class StatsCommand
         var batch = CliOptions.Int("--batch", "Images in the batch.", 256, 2, 60000);
         var seed = CliOptions.Seed();
         var dataset = CliOptions.Dataset();
+        var offline = CliOptions.Offline();
         var command = new Command("stats", "Activation mean/std per hidden layer of an untrained MLP on one MNIST batch (Q5.2), beside the mean-field prediction.")
         {
-            activation, inits, hidden, batch, seed, dataset,
+            activation, inits, hidden, batch, seed, dataset, offline,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -32,7 +33,7 @@ internal static class StatsCommand
             var act = ModelFactory.Activation(parse.GetValue(activation)!);
             var spec = new MlpSpec(784, ModelFactory.Hidden(parse.GetValue(hidden)!), 10, act);
             var schemes = parse.GetValue(inits)!.Select(ModelFactory.Scheme).ToArray();
-            using var data = await MnistDatasets.LoadAsync(new DatasetOptions { Dataset = DatasetDescriptor.FromName(parse.GetValue(dataset)!) }, null, token);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
             long s = parse.GetValue(seed);
             using var scope = NewDisposeScope();
             using var generator = new Generator((ulong)s);

@@ -35,10 +35,11 @@ internal static class TrainCommand
         var threads = CliOptions.Int("--threads", "libtorch threads per run.", 1, 1, 256);
         var parallel = CliOptions.Int("--parallel", "Runs at once.", 2, 1, 64);
         var dataset = CliOptions.Dataset();
+        var offline = CliOptions.Offline();
         var outFile = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." }.PathName();
         var command = new Command("train", "Train one MLP or plain conv-net configuration with one or more initializers and report loss and accuracy.")
         {
-            inits, activation, model, depth, channels, hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, outFile,
+            inits, activation, model, depth, channels, hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, offline, outFile,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -57,7 +58,7 @@ internal static class TrainCommand
                 ? new ConvNetSpec(parse.GetValue(depth), parse.GetValue(channels), nonlinearity).Definition()
                 : ModelDefinition.FromMlp(new MlpSpec(784, ModelFactory.Hidden(parse.GetValue(hidden)!), 10, nonlinearity));
             OptimizerSpec optimizer = parse.GetValue(adam) ? OptimizerSpec.Adam(rate) : OptimizerSpec.Sgd(rate, parse.GetValue(momentum));
-            using var data = await MnistDatasets.LoadAsync(new DatasetOptions { Dataset = DatasetDescriptor.FromName(parse.GetValue(dataset)!) }, null, token);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
             if (parse.GetValue(subset) is { } wanted && wanted > data.Train.Count)
             {
                 throw new UsageException("--train-subset", $"{wanted} is more than the {data.Train.Count} training images of {data.Files.Dataset}; pass at most {data.Train.Count}, or leave it out to use them all");

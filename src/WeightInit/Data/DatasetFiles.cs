@@ -62,11 +62,39 @@ public sealed class DatasetUnavailableException : IOException
         Attempts = attempts;
     }
 
+    /// <summary>For an offline fetch: the message names the files the cache lacks and how to get them without this machine's network.</summary>
+    internal DatasetUnavailableException(string dataset, IReadOnlyList<DatasetSourceAttempt> attempts, string cacheDirectory, IReadOnlyList<string> missing)
+        : base(BuildOfflineMessage(dataset, attempts, cacheDirectory, missing))
+    {
+        Dataset = dataset;
+        Attempts = attempts;
+    }
+
     /// <summary>The data set's name.</summary>
     public string Dataset { get; }
 
     /// <summary>What each source said, in the order tried.</summary>
     public IReadOnlyList<DatasetSourceAttempt> Attempts { get; }
+
+    private static string BuildOfflineMessage(string dataset, IReadOnlyList<DatasetSourceAttempt> attempts, string cacheDirectory, IReadOnlyList<string> missing)
+    {
+        var text = new System.Text.StringBuilder(
+            $"data set '{dataset}' is not available offline ({DatasetOptions.OfflineVariable}=1 or --offline: only local files are used): " +
+            $"the cache {cacheDirectory} lacks {string.Join(", ", missing)} (or holds them with a wrong MD5). Sources tried:");
+        foreach (DatasetSourceAttempt attempt in attempts)
+        {
+            text.Append("\n  - ").Append(attempt.Source).Append(": ").Append(attempt.Outcome);
+        }
+
+        text.Append($"\nTo get them: run 'weightinit data fetch --dataset {dataset}' once with network access (without --offline and {DatasetOptions.OfflineVariable}); ")
+            .Append($"or copy the verified files from another machine's cache into {cacheDirectory}; or put the four IDX files (plain or .gz) in a folder and pass it (--data-dir, DatasetOptions.Directory)");
+        if (dataset == DatasetDescriptor.FashionMnist.Name)
+        {
+            text.Append("; or 'sudo apt-get install dataset-fashion-mnist' (read in place from ").Append(string.Join(", ", DatasetDescriptor.FashionMnist.SystemDirectories)).Append(')');
+        }
+
+        return text.Append('.').ToString();
+    }
 
     private static string BuildMessage(string dataset, IReadOnlyList<DatasetSourceAttempt> attempts)
     {

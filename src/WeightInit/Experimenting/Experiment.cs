@@ -102,12 +102,11 @@ public sealed class Experiment
             }
 
             var weights = LayerWeights(model);
-            var ranges = WeightRanges(weights);
-            var before = probes.WeightHistogramBins > 0 ? WeightHistograms(weights, ranges, probes.WeightHistogramBins) : null;
+            using var initial = new InitialWeights(probes.WeightHistogramBins > 0 ? weights : []);
             var trainer = new Trainer(Settings.Training, probes.GradientEverySteps, shape);
             var outcome = trainer.Train(model, train, validation.Count > 0 ? validation : null, testSubset, shuffleGenerator,
                 $"{scheme.Name} seed={seed}", progress, token);
-            var after = probes.WeightHistogramBins > 0 ? WeightHistograms(weights, ranges, probes.WeightHistogramBins) : null;
+            var (before, after) = probes.WeightHistogramBins > 0 ? initial.Histograms(weights, probes.WeightHistogramBins) : (null, null);
             return new RunResult(scheme.Name, seed, outcome.Status, outcome.DivergedAtStep, outcome.Epochs, outcome.MinibatchLosses,
                 activations, outcome.Probes, before, after, lsuv, clock.Elapsed.TotalSeconds);
         }
@@ -131,17 +130,45 @@ public sealed class Experiment
             .Select(g => parameters[g.First().Name]).ToArray();
     }
 
-    private static double[] WeightRanges(Tensor[] weights)
+    /// <summary>
+    /// Copies of the layer weights before training, so that both histograms can share bins chosen after training:
+    /// ±the largest finite |w| before or after (±1 when all are 0). Bins fixed before training would drop every trained
+    /// weight that grew past the initial range as overflow, cutting the "after" histogram at its edges.
+    /// </summary>
+    private sealed class InitialWeights(Tensor[] weights) : IDisposable
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        return weights.Select(w =>
-        {
-            double max = w.abs().max().to_type(ScalarType.Float64).item<double>();
-            return max > 0 && double.IsFinite(max) ? max : 1;
-        }).ToArray();
-    }
+        private readonly Tensor[] _copies = weights.Select(w => w.detach().clone()).ToArray();
 
-    private static IReadOnlyList<LayerWeightHistogram> WeightHistograms(Tensor[] weights, double[] ranges, int bins) =>
-        weights.Select((w, l) => new LayerWeightHistogram(l + 1, Histogram.Of(w, bins, -ranges[l], ranges[l]))).ToArray();
+        public (IReadOnlyList<LayerWeightHistogram> Before, IReadOnlyList<LayerWeightHistogram> After) Histograms(Tensor[] trained, int bins)
+        {
+            var before = new LayerWeightHistogram[_copies.Length];
+            var after = new LayerWeightHistogram[_copies.Length];
+            for (int l = 0; l < _copies.Length; l++)
+            {
+                double range = Math.Max(LargestFiniteMagnitude(_copies[l]), LargestFiniteMagnitude(trained[l]));
+                range = range > 0 ? range : 1;
+                before[l] = new LayerWeightHistogram(l + 1, Histogram.Of(_copies[l], bins, -range, range));
+                after[l] = new LayerWeightHistogram(l + 1, Histogram.Of(trained[l], bins, -range, range));
+            }
+
+            return (before, after);
+        }
+
+        public void Dispose()
+        {
+            foreach (var copy in _copies)
+            {
+                copy.Dispose();
+            }
+        }
+
+        private static double LargestFiniteMagnitude(Tensor w)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var magnitudes = w.abs().to_type(ScalarType.Float64);
+            var finite = magnitudes.masked_select(magnitudes.isfinite());
+            return finite.numel() == 0 ? 0 : finite.max().item<double>();
+        }
+    }
 }

@@ -16,5 +16,5 @@ public sealed record ProbeSnapshot(int Step, int Epoch, IReadOnlyList<LayerGradi
 
 /// <summary>A weight histogram of one linear layer.</summary>
 /// <param name="Layer">Linear layer, 1-based.</param>
-/// <param name="Histogram">Counts; the range is the same before and after training: ±max|W| at the start (±1 when W starts at 0).</param>
+/// <param name="Histogram">Counts; the range is the same before and after training: ±the largest finite |W| before or after (±1 when W is 0 throughout), so no finite weight falls outside the bins.</param>
 public sealed record LayerWeightHistogram(int Layer, Histogram Histogram);

@@ -56,22 +56,33 @@ public static class SweepStore
     /// </summary>
     /// <exception cref="SweepMismatchException">A file in the folder belongs to a different grid.</exception>
     /// <exception cref="IOException">
-    /// Another process is running the same shard in this folder (it holds the advisory lock on <c>SHARDFILE.lock</c>);
-    /// the message says which process, on which host, since when.
+    /// Another process is running the same shard in this folder (it holds the advisory lock on <c>SHARDFILE.lock</c>)
+    /// and did not release it within <paramref name="lockWait"/>; the message says which process, on which host, since when.
     /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lockWait"/> is negative.</exception>
+    /// <param name="grid">The grid; every shard of one sweep must be given the same one.</param>
+    /// <param name="shard">Which cells this process runs.</param>
+    /// <param name="folder">The shared folder of the shard files.</param>
+    /// <param name="runCell">Computes one cell.</param>
+    /// <param name="progress">Receives one line per cell, and one when waiting for the lock.</param>
+    /// <param name="lockWait">How long to wait for another process that holds this shard's lock to finish (checked every
+    /// second); <see cref="TimeSpan.Zero"/> (the default) leaves at once. After that process ends, the cells it wrote are skipped.</param>
+    /// <param name="cancellationToken">Stops between cells, and while waiting for the lock.</param>
     public static async Task<SweepFile> RunShardAsync(
         SweepGrid grid,
         ShardSpec shard,
         string folder,
         Func<SweepCell, CancellationToken, Task<SweepCellResult>> runCell,
         IProgress<string>? progress = null,
+        TimeSpan lockWait = default,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(runCell);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lockWait, TimeSpan.Zero);
         grid.Validate();
         Directory.CreateDirectory(folder);
-        using var shardLock = LockShard(ShardPath(folder, shard), shard);
+        using var shardLock = await LockShardAsync(ShardPath(folder, shard), shard, lockWait, progress, cancellationToken).ConfigureAwait(false);
         string fingerprint = grid.Fingerprint;
         var done = ReadFolder(folder, fingerprint).SelectMany(f => f.Results).GroupBy(r => r.Cell.Index).ToDictionary(g => g.Key, g => g.First());
         string path = ShardPath(folder, shard);
@@ -191,18 +202,39 @@ public static class SweepStore
     /// Takes the advisory lock of one shard (an exclusive lock on <c>SHARDFILE.lock</c>, released by the kernel when
     /// the process ends, however it ends) and records who holds it in <c>SHARDFILE.owner</c>.
     /// </summary>
-    private static FileStream LockShard(string shardPath, ShardSpec shard)
+    private static async Task<FileStream> LockShardAsync(string shardPath, ShardSpec shard, TimeSpan wait, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         string owner = shardPath + ".owner";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool reported = false;
         FileStream stream;
-        try
+        while (true)
         {
-            stream = new FileStream(shardPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
-        {
-            string holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "another process";
-            throw new IOException($"shard {shard} in {Path.GetDirectoryName(shardPath)} is already being run by {holder}; wait for it to finish, or run another shard", e);
+            try
+            {
+                stream = new FileStream(shardPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                break;
+            }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                string holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "another process";
+                string where = $"shard {shard} in {Path.GetDirectoryName(shardPath)}";
+                if (clock.Elapsed >= wait)
+                {
+                    throw new IOException(wait > TimeSpan.Zero
+                        ? $"{where} is still being run by {holder} after waiting {wait.TotalSeconds:0.###} s; wait longer (--wait-for-lock), or run another shard"
+                        : $"{where} is already being run by {holder}; wait for it to finish (--wait-for-lock SECONDS), or run another shard", e);
+                }
+
+                if (!reported)
+                {
+                    progress?.Report($"{where} is being run by {holder}; waiting up to {wait.TotalSeconds:0.###} s for it to finish");
+                    reported = true;
+                }
+
+                TimeSpan left = wait - clock.Elapsed;
+                await Task.Delay(left < TimeSpan.FromSeconds(1) ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         AtomicFile.WriteAllText(owner, string.Create(System.Globalization.CultureInfo.InvariantCulture,

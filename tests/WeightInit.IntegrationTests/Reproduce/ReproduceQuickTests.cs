@@ -105,6 +105,24 @@ public sealed partial class ReproduceQuickTests(QuickReproduction run) : IClassF
     }
 
     [Fact]
+    public void Reproduce_quick_weight_histograms_in_results_json_hold_every_weight_before_and_after_training()
+    {
+        var runs = ReproductionWriter.Read(run.PathOf("results.json")).Experiments
+            .SelectMany(e => e.Result.Runs).Where(r => r.WeightsBefore is not null && r.WeightsAfter is not null).ToArray();
+
+        runs.Should().NotBeEmpty("the notebook experiment records weight histograms");
+        foreach (var r in runs)
+        {
+            foreach (var (before, after) in r.WeightsBefore!.Zip(r.WeightsAfter!))
+            {
+                (before.Histogram.Min, before.Histogram.Max).Should().Be((after.Histogram.Min, after.Histogram.Max), "the figure draws both on the same bins");
+                (before.Histogram.Underflow, before.Histogram.Overflow, after.Histogram.Underflow, after.Histogram.Overflow).Should()
+                    .Be((0L, 0L, 0L, 0L), $"{r.Initialization} layer {before.Layer}: a figure must show all the data");
+            }
+        }
+    }
+
+    [Fact]
     public void Reproduce_quick_results_json_has_the_approved_shape()
     {
         // The schema as the file shows it: every property path (arrays as []) with the JSON kinds found there.

