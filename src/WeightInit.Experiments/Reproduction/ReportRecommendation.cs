@@ -15,7 +15,7 @@ internal static class ReportRecommendation
     private static readonly (string Id, string Activation)[] Experiments = [("q53-tanh-unit", "tanh"), ("q54-relu-unit", "relu")];
 
     /// <summary>Appends the table and its sentences.</summary>
-    public static void Render(StringBuilder md, ReproductionResult result)
+    public static void Render(StringBuilder md, ReproductionResult result, Studies.DepthStudyResult? depthStudy = null, string? depthStudyPath = null)
     {
         var table = new MarkdownTable(
             new MarkdownColumn("activation"), new MarkdownColumn("top initializer"), new MarkdownColumn("test accuracy %", ColumnAlignment.Right, ReportAnalysis.Pct),
@@ -56,6 +56,10 @@ internal static class ReportRecommendation
                 (seeds == 1
                     ? "with one seed none of its margins is resolved, so the ranking is a single observation, not a finding: run `--seeds 3` or more."
                     : "the intervals in the table say which margins exceed the seed-to-seed spread."))).AppendLine();
+        if (epochs > 0)
+        {
+            md.AppendLine(ReportDepthStudy.Describe(depthStudy, depthStudyPath, seeds, layers - 1)).AppendLine();
+        }
     }
 
     private static string Resolved(WeightInit.Experimenting.ExperimentResult r, string a, string b) =>

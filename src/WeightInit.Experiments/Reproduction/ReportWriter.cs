@@ -22,7 +22,10 @@ public static class ReportWriter
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The report's Markdown.</summary>
-    public static string Render(ReproductionResult result, IReadOnlyDictionary<string, string>? figures = null)
+    public static string Render(ReproductionResult result, IReadOnlyDictionary<string, string>? figures = null) => Render(result, figures, null);
+
+    /// <summary>The report's Markdown; its recommendation uses <paramref name="depthStudy"/>'s intervals when one is given.</summary>
+    internal static string Render(ReproductionResult result, IReadOnlyDictionary<string, string>? figures, Studies.DepthStudyResult? depthStudy, string? depthStudyPath = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         figures ??= new Dictionary<string, string>();
@@ -47,7 +50,7 @@ public static class ReportWriter
         Training(md, result, "q54-relu-unit", "Q5.4", "ReLU", figures);
         Scaling(md, result);
         Notebook(md, result, figures);
-        Recommendation(md, result);
+        Recommendation(md, result, depthStudy, depthStudyPath);
         Settings(md, result);
         return md.ToString();
     }
@@ -272,10 +275,10 @@ public static class ReportWriter
         md.AppendLine(ReportAnalysis.DescribeNotebookStart(experiment, ReproducePlan.SmallNormal.Name, result.Environment)).AppendLine();
     }
 
-    private static void Recommendation(StringBuilder md, ReproductionResult result)
+    private static void Recommendation(StringBuilder md, ReproductionResult result, Studies.DepthStudyResult? depthStudy, string? depthStudyPath)
     {
         md.AppendLine("## Recommendation (computed from the runs above)").AppendLine();
-        ReportRecommendation.Render(md, result);
+        ReportRecommendation.Render(md, result, depthStudy, depthStudyPath);
     }
 
     private static void Settings(StringBuilder md, ReproductionResult result)

@@ -20,13 +20,16 @@ public static class ReproductionWriter
     /// <exception cref="IOException">
     /// <paramref name="directory"/> holds files no reproduction wrote (it is then left untouched), or a write failed.
     /// </exception>
-    public static IReadOnlyList<string> Write(ReproductionResult result, string directory)
+    public static IReadOnlyList<string> Write(ReproductionResult result, string directory) => Write(result, directory, null, null);
+
+    /// <summary>As <see cref="Write(ReproductionResult, string)"/>, with a depth study whose intervals the report's recommendation uses.</summary>
+    internal static IReadOnlyList<string> Write(ReproductionResult result, string directory, Studies.DepthStudyResult? depthStudy, string? depthStudyPath)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return FreshFolder.Write(directory, staging => WriteInto(result, staging));
+        return FreshFolder.Write(directory, staging => WriteInto(result, staging, depthStudy, depthStudyPath));
     }
 
-    private static List<string> WriteInto(ReproductionResult result, string directory)
+    private static List<string> WriteInto(ReproductionResult result, string directory, Studies.DepthStudyResult? depthStudy, string? depthStudyPath)
     {
         var written = new List<string>();
         var figures = new Dictionary<string, string>();
@@ -49,7 +52,7 @@ public static class ReproductionWriter
         }
 
         written.Add(WriteText(directory, "results.json", JsonSerializer.Serialize(result, ResultJson.Options)));
-        written.Add(WriteText(directory, "report.md", ReportWriter.Render(result, figures)));
+        written.Add(WriteText(directory, "report.md", ReportWriter.Render(result, figures, depthStudy, depthStudyPath)));
         return written;
     }
 
