@@ -20,7 +20,15 @@ internal static class ReproduceCommand
         var scaling = new Option<string>("--scaling") { Description = "unit: inputs in [0, 1] (what the documents' numbers come from); all: also the code's literal x255 (Q5.3) and x*0.5+0.5 (Q5.4).", DefaultValueFactory = _ => "unit" }.AcceptOnlyFromAmong("unit", "all");
         var exact = new Option<bool>("--exact") { Description = "Q5.3 and Q5.4 once with seed 42, drawing random numbers in PyTorch 1.13's order (model construction, initialize_weights, DataLoader shuffles), to compare digit for digit with the documents." };
         var dataDir = CliOptions.ExistingFolder("--data-dir", "Read the IDX files from this folder instead of the cache/mirrors/npm chain.");
-        var depthStudy = new Option<string?>("--depth-study") { Description = "depth-study.json written by 'weightinit study depth': the recommendation then uses its Xavier-vs-He intervals instead of this run's seeds." }.PathName();
+        var depthStudy = new Option<string?>("--depth-study") { Description = "depth-study.json written by 'weightinit study depth': the recommendation then uses its Xavier-vs-He intervals instead of this run's seeds." };
+        depthStudy.Validators.Add(r =>
+        {
+            string text = CliOptions.Text(r);
+            if (!File.Exists(text))
+            {
+                r.AddError($"--depth-study expects an existing depth-study.json file; got '{text}', which {(Directory.Exists(text) ? "is a folder" : "does not exist")}");
+            }
+        });
         var command = new Command("reproduce", "Reproduce Problem 5 (Q5.1-Q5.4) and the Kaiming-vs-N(0, 0.001) notebook: figures, report.md, results.json, CSV.")
         {
             outDir, seeds, quick, dataset, threads, parallel, scaling, dataDir, exact, depthStudy,
@@ -80,11 +88,6 @@ internal static class ReproduceCommand
         if (path is null)
         {
             return null;
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new UsageException("--depth-study", $"file '{path}' does not exist (expected the depth-study.json written by 'weightinit study depth')");
         }
 
         try

@@ -72,6 +72,13 @@ internal static class StudyCommand
             return WriteOutputs(merged, folder, parse.GetValue(stopBelow), output);
         });
 
+        depth.Subcommands.Add(Merge());
+        return new Command("study", "Studies beyond the documents, built on the sweep machinery.") { depth };
+    }
+
+    /// <summary><c>study depth merge</c>.</summary>
+    private static Command Merge()
+    {
         var mergeOut = new Option<string>("--out") { Description = "The folder the shards wrote into; the study's outputs are written there.", DefaultValueFactory = _ => "depth-study-out" }.PathName();
         var mergeStop = StopBelow();
         var merge = new Command("merge", "Combine the shard files of a depth study and write its outputs (partial, exit 1, when cells are missing).") { mergeOut, mergeStop };
@@ -86,8 +93,7 @@ internal static class StudyCommand
             OutputLocation.CheckFolder("--out", folder);
             return WriteOutputs(SweepStore.Merge(folder), folder, parse.GetValue(mergeStop), parse.InvocationConfiguration.Output);
         });
-        depth.Subcommands.Add(merge);
-        return new Command("study", "Studies beyond the documents, built on the sweep machinery.") { depth };
+        return merge;
     }
 
     /// <summary>Writes the study's outputs from a merged sweep file; 0 when every cell is in, 1 when partial.</summary>

@@ -148,10 +148,30 @@ internal static class DepthStudyWriter
                     series.Add(new LineSeries($"{init} mean-field", x, points.Select(predicted).ToArray()) { ColorIndex = color, Dashed = true, Markers = false });
                 }
 
+                if (title.StartsWith("forward", StringComparison.Ordinal))
+                {
+                    series.AddRange(SpreadLines(result, activation));
+                }
+
                 panels.Add(new LinePanel($"{activation}: {title}", "hidden layers", "std before training (log)", series) { LogY = true });
             }
         }
 
         return Figures.Figures.Lines(panels, result.Definition.Activations.Count);
+    }
+
+    /// <summary>He's smallest and largest initial forward std over the spread's initializations, the finite-width scatter around the mean field.</summary>
+    private static IEnumerable<LineSeries> SpreadLines(DepthStudyResult result, string activation)
+    {
+        int color = result.Definition.Initializers.ToList().IndexOf("he");
+        var rows = result.Spread.Where(s => s.Activation == activation && s.Initializer == "he").OrderBy(s => s.Depth).ToList();
+        if (rows.Count == 0 || color < 0)
+        {
+            yield break;
+        }
+
+        double[] x = rows.Select(r => (double)r.Depth).ToArray();
+        yield return new LineSeries($"he min over {rows[0].PerSeed.Count} inits", x, rows.Select(r => r.Min).ToArray()) { ColorIndex = color, Opacity = 0.4, LineWidth = 1 };
+        yield return new LineSeries($"he max over {rows[0].PerSeed.Count} inits", x, rows.Select(r => r.Max).ToArray()) { ColorIndex = color, Opacity = 0.4, LineWidth = 1 };
     }
 }

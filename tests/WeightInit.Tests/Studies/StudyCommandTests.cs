@@ -18,7 +18,7 @@ public sealed class StudyCommandTests
     [InlineData("--stop-below", "study depth --stop-below 150", "--stop-below expects a percentage in (0, 100); got '150'")]
     [InlineData("--shard", "study depth --shard 2/2", "0 <= i < n")]
     [InlineData("--out", "study depth merge --out /nonexistent/depth", "folder '/nonexistent/depth' does not exist")]
-    [InlineData("--depth-study", "reproduce --depth-study /nonexistent/depth-study.json", "file '/nonexistent/depth-study.json' does not exist")]
+    [InlineData("--depth-study", "reproduce --depth-study /nonexistent/depth-study.json", "got '/nonexistent/depth-study.json', which does not exist")]
     public async Task Bad_study_arguments_exit_2_with_one_line_naming_the_option_and_the_value(string option, string commandLine, string expected)
     {
         using var output = new StringWriter();
