@@ -105,7 +105,8 @@ internal static class DepthStudyWriter
     /// <summary>Test accuracy against depth, one panel per activation, one line per initializer with its 95 % interval as faint lines.</summary>
     public static Figure AccuracyAgainstDepth(DepthStudyResult result)
     {
-        var panels = result.Definition.Activations.Select(activation =>
+        int last = result.Definition.Activations.Count - 1;
+        var panels = result.Definition.Activations.Select((activation, column) =>
         {
             var series = new List<LineSeries>();
             foreach (var (init, color) in result.Definition.Initializers.Select((init, i) => (init, i)))
@@ -122,7 +123,7 @@ internal static class DepthStudyWriter
                 }
             }
 
-            return new LinePanel($"{activation}: test accuracy after {result.Definition.Epochs} epochs", "hidden layers", "test accuracy % (mean, 95 % t-interval over seeds)", series) { IntegerX = true };
+            return new LinePanel($"{activation}: test accuracy after {result.Definition.Epochs} epochs", "hidden layers", "test accuracy % (mean, 95 % t-interval over seeds)", series) { IntegerX = true, Legend = Legend(column, last) };
         }).ToArray();
         return Figures.Figures.Lines(panels, panels.Length);
     }
@@ -137,7 +138,7 @@ internal static class DepthStudyWriter
                      ("backward std, first hidden layer", p => p.BackwardStd, p => p.BackwardMeanField),
                  })
         {
-            foreach (string activation in result.Definition.Activations)
+            foreach (var (activation, column) in result.Definition.Activations.Select((a, i) => (a, i)))
             {
                 var series = new List<LineSeries>();
                 foreach (var (init, color) in result.Definition.Initializers.Select((init, i) => (init, i)))
@@ -153,12 +154,15 @@ internal static class DepthStudyWriter
                     series.AddRange(SpreadLines(result, activation));
                 }
 
-                panels.Add(new LinePanel($"{activation}: {title}", "hidden layers", "std before training (log)", series) { LogY = true });
+                panels.Add(new LinePanel($"{activation}: {title}", "hidden layers", "std before training (log)", series) { LogY = true, Legend = Legend(column, result.Definition.Activations.Count - 1) });
             }
         }
 
         return Figures.Figures.Lines(panels, result.Definition.Activations.Count);
     }
+
+    // Every panel of a row has the same lines: one legend, beside the last column, leaves the others their full width.
+    private static LegendPlacement Legend(int column, int last) => column == last ? LegendPlacement.OutsideRight : LegendPlacement.None;
 
     /// <summary>He's smallest and largest initial forward std over the spread's initializations, the finite-width scatter around the mean field.</summary>
     private static IEnumerable<LineSeries> SpreadLines(DepthStudyResult result, string activation)
