@@ -13,6 +13,7 @@ internal static class Commands
         StatsCommand.Build(),
         TrainCommand.Build(),
         SweepCommand.Build(),
+        StudyCommand.Build(),
         DataCommand.Build(),
         GalleryCommand.Build(),
     ];

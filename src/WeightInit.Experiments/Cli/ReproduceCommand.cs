@@ -21,9 +21,18 @@ internal static class ReproduceCommand
         var scaling = new Option<string>("--scaling") { Description = "unit: inputs in [0, 1] (what the documents' numbers come from); all: also the code's literal x255 (Q5.3) and x*0.5+0.5 (Q5.4).", DefaultValueFactory = _ => "unit" }.AcceptOnlyFromAmong("unit", "all");
         var exact = new Option<bool>("--exact") { Description = "Q5.3 and Q5.4 once with seed 42, drawing random numbers in PyTorch 1.13's order (model construction, initialize_weights, DataLoader shuffles), to compare digit for digit with the documents." };
         var dataDir = CliOptions.ExistingFolder("--data-dir", "Read the IDX files from this folder instead of the cache/mirrors/npm chain.");
+        var depthStudy = new Option<string?>("--depth-study") { Description = "depth-study.json written by 'weightinit study depth': the recommendation then uses its Xavier-vs-He intervals instead of this run's seeds." };
+        depthStudy.Validators.Add(r =>
+        {
+            string text = CliOptions.Text(r);
+            if (!File.Exists(text))
+            {
+                r.AddError($"--depth-study expects an existing depth-study.json file; got '{text}', which {(Directory.Exists(text) ? "is a folder" : "does not exist")}");
+            }
+        });
         var command = new Command("reproduce", "Reproduce Problem 5 (Q5.1-Q5.4) and the Kaiming-vs-N(0, 0.001) notebook: figures, report.md, results.json, CSV.")
         {
-            outDir, seeds, quick, dataset, threads, parallel, scaling, dataDir, offline, exact,
+            outDir, seeds, quick, dataset, threads, parallel, scaling, dataDir, offline, exact, depthStudy,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -45,7 +54,8 @@ internal static class ReproduceCommand
                 parse.GetValue(parallel),
                 parse.GetValue(scaling) == "all" ? ScalingChoice.All : ScalingChoice.Unit,
                 parse.DataOptions(dataset, offline) with { Directory = parse.GetValue(dataDir) },
-                parse.GetValue(exact));
+                parse.GetValue(exact),
+                parse.GetValue(depthStudy));
             return await RunAsync(options, output, token);
         });
         return command;
@@ -54,9 +64,10 @@ internal static class ReproduceCommand
     /// <summary>Runs and writes; 0 when complete, 1 when partial (cancelled) — what finished is written either way.</summary>
     public static async Task<int> RunAsync(ReproduceOptions options, TextWriter output, CancellationToken token)
     {
+        var study = ReadDepthStudy(options.DepthStudy);
         var result = await ConsoleProgress.RunAsync(output, progress =>
             Reproducer.RunAsync(options, progress, progress, token, p => progress.BeginExperiment(p.Id, p.Epochs)));
-        var (files, fallback) = OutputLocation.WriteOrRescue(options.OutputDirectory, dir => ReproductionWriter.Write(result, dir), output);
+        var (files, fallback) = OutputLocation.WriteOrRescue(options.OutputDirectory, dir => ReproductionWriter.Write(result, dir, study, options.DepthStudy), output);
         output.WriteLine();
         foreach (var experiment in result.Experiments)
         {
@@ -70,5 +81,23 @@ internal static class ReproduceCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nWrote {files.Count} files to {Path.GetFullPath(fallback ?? options.OutputDirectory)} in {result.Environment.WallSeconds:F1} s{(result.IsPartial ? " (PARTIAL: cancelled before the end)" : string.Empty)}; start with report.md (report.html opens in a browser)."));
         return result.IsPartial || fallback is not null ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    /// <summary>Reads the depth study before anything runs, so a wrong file is a usage error, not a lost run.</summary>
+    private static Studies.DepthStudyResult? ReadDepthStudy(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Studies.DepthStudyWriter.Read(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException("--depth-study", e.Message);
+        }
     }
 }

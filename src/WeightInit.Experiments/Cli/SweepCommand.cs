@@ -31,18 +31,7 @@ internal static class SweepCommand
         var seeds = CliOptions.Int("--seeds", "Seeds per cell (42, 43, ...).", 1, 1, 1000);
         var epochs = CliOptions.Int("--epochs", "Training epochs per cell (0: activation statistics at initialization only).", 1, 0, 1000);
         var subset = CliOptions.Int("--train-subset", "Training images per cell.", 10_000, 128, 60_000);
-        var shard = new Option<string?>("--shard") { Description = "i/n: run shard i of n (0-based). Default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX with --shards, else the whole grid." };
-        shard.Validators.Add(r =>
-        {
-            try
-            {
-                ShardSpec.Parse(r.GetValueOrDefault<string?>() ?? string.Empty);
-            }
-            catch (FormatException e)
-            {
-                r.AddError($"--shard: {e.Message}");
-            }
-        });
+        var shard = ShardOption();
         var shards = CliOptions.OptionalInt("--shards", "Shard count when the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.", 1);
         var threads = CliOptions.Int("--threads", "libtorch threads in this process.", 1, 1, 256);
         var dataset = CliOptions.Dataset();
@@ -118,8 +107,26 @@ internal static class SweepCommand
         return sweep;
     }
 
+    /// <summary><c>--shard i/n</c>, checked at parse time.</summary>
+    internal static Option<string?> ShardOption()
+    {
+        var shard = new Option<string?>("--shard") { Description = "i/n: run shard i of n (0-based). Default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX with --shards, else the whole grid." };
+        shard.Validators.Add(r =>
+        {
+            try
+            {
+                ShardSpec.Parse(r.GetValueOrDefault<string?>() ?? string.Empty);
+            }
+            catch (FormatException e)
+            {
+                r.AddError($"--shard: {e.Message}");
+            }
+        });
+        return shard;
+    }
+
     /// <summary>The reason the first damaged result file in <paramref name="folder"/> is refused, or <see langword="null"/>.</summary>
-    private static string? FirstDamaged(string folder)
+    internal static string? FirstDamaged(string folder)
     {
         foreach (string path in Directory.GetFiles(folder, "*" + SweepStore.Suffix).Order(StringComparer.Ordinal))
         {
@@ -136,7 +143,8 @@ internal static class SweepCommand
         return null;
     }
 
-    private static ShardSpec ResolveShard(string? text, int? shards)
+    /// <summary>The shard from <c>--shard</c>, else from the scheduler's environment with <c>--shards</c>, else the whole grid.</summary>
+    internal static ShardSpec ResolveShard(string? text, int? shards)
     {
         try
         {

@@ -13,8 +13,8 @@ internal static class ReportRecommendation
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly (string Id, string Activation)[] Experiments = [("q53-tanh-unit", "tanh"), ("q54-relu-unit", "relu")];
 
-    /// <summary>Adds the table and its sentences to <paramref name="md"/>.</summary>
-    public static void Render(ReportDocument md, ReproductionResult result)
+    /// <summary>Adds the table and its sentences to <paramref name="md"/>, quoting the depth study when one is given.</summary>
+    public static void Render(ReportDocument md, ReproductionResult result, Studies.DepthStudyResult? depthStudy = null, string? depthStudyPath = null)
     {
         var table = new MarkdownTable(
             new MarkdownColumn("activation"), new MarkdownColumn("top initializer"), new MarkdownColumn("test accuracy %", ColumnAlignment.Right, ReportAnalysis.Pct),
@@ -55,6 +55,10 @@ internal static class ReportRecommendation
                 (seeds == 1
                     ? "with one seed none of its margins is resolved, so the ranking is a single observation, not a finding: run `--seeds 3` or more."
                     : "the intervals in the table say which margins exceed the seed-to-seed spread.")));
+        if (epochs > 0)
+        {
+            md.Paragraph(ReportDepthStudy.Describe(depthStudy, depthStudyPath, seeds, layers - 1));
+        }
     }
 
     private static string Resolved(WeightInit.Experimenting.ExperimentResult r, string a, string b) =>

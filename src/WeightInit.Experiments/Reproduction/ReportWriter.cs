@@ -32,8 +32,11 @@ public static class ReportWriter
     public static string RenderHtml(ReproductionResult result, IReadOnlyDictionary<string, string>? figures = null, IReadOnlyDictionary<string, string>? svgs = null) =>
         HtmlRenderer.Render(Build(result, figures), svgs ?? new Dictionary<string, string>());
 
-    /// <summary>The report as a document model, rendered by both writers.</summary>
-    internal static ReportDocument Build(ReproductionResult result, IReadOnlyDictionary<string, string>? figures = null)
+    /// <summary>
+    /// The report as a document model, rendered by both writers; its recommendation uses <paramref name="depthStudy"/>'s
+    /// intervals when one is given.
+    /// </summary>
+    internal static ReportDocument Build(ReproductionResult result, IReadOnlyDictionary<string, string>? figures = null, Studies.DepthStudyResult? depthStudy = null, string? depthStudyPath = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         figures ??= new Dictionary<string, string>();
@@ -58,7 +61,7 @@ public static class ReportWriter
         Training(md, result, "q54-relu-unit", "Q5.4", "ReLU", figures);
         Scaling(md, result);
         Notebook(md, result, figures);
-        Recommendation(md, result);
+        Recommendation(md, result, depthStudy, depthStudyPath);
         Settings(md, result);
         return md;
     }
@@ -278,10 +281,10 @@ public static class ReportWriter
         md.Paragraph(ReportAnalysis.DescribeNotebookStart(experiment, ReproducePlan.SmallNormal.Name, result.Environment));
     }
 
-    private static void Recommendation(ReportDocument md, ReproductionResult result)
+    private static void Recommendation(ReportDocument md, ReproductionResult result, Studies.DepthStudyResult? depthStudy, string? depthStudyPath)
     {
         md.Heading(2, "Recommendation (computed from the runs above)");
-        ReportRecommendation.Render(md, result);
+        ReportRecommendation.Render(md, result, depthStudy, depthStudyPath);
     }
 
     private static void Settings(ReportDocument md, ReproductionResult result)

@@ -22,6 +22,7 @@ public enum ScalingChoice
 /// <param name="Scaling">Which input scalings to train with.</param>
 /// <param name="Data">Where the data set comes from (cache, mirrors, npm…).</param>
 /// <param name="Exact">Run Q5.3 and Q5.4 once with seed 42, drawing random numbers in PyTorch's order (<see cref="ExactReproduction"/>).</param>
+/// <param name="DepthStudy">A depth-study.json (<c>weightinit study depth</c>) whose intervals the report's recommendation uses; null: none.</param>
 public sealed record ReproduceOptions(
     string OutputDirectory,
     int Seeds,
@@ -31,7 +32,8 @@ public sealed record ReproduceOptions(
     int Parallel,
     ScalingChoice Scaling,
     DatasetOptions? Data = null,
-    bool Exact = false)
+    bool Exact = false,
+    string? DepthStudy = null)
 {
     /// <summary>The first seed; further seeds count up from it. 42 is the seed the PyTorch peer used.</summary>
     public const long FirstSeed = 42;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using WeightInit.Data;
 using WeightInit.Experimenting;
 using WeightInit.Experiments.Figures;
+using WeightInit.Experiments.Reporting;
 using WeightInit.Internal;
 using WeightInit.Probes;
 
@@ -20,13 +21,16 @@ public static class ReproductionWriter
     /// <exception cref="IOException">
     /// <paramref name="directory"/> holds files no reproduction wrote (it is then left untouched), or a write failed.
     /// </exception>
-    public static IReadOnlyList<string> Write(ReproductionResult result, string directory)
+    public static IReadOnlyList<string> Write(ReproductionResult result, string directory) => Write(result, directory, null, null);
+
+    /// <summary>As <see cref="Write(ReproductionResult, string)"/>, with a depth study whose intervals the report's recommendation uses.</summary>
+    internal static IReadOnlyList<string> Write(ReproductionResult result, string directory, Studies.DepthStudyResult? depthStudy, string? depthStudyPath)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return FreshFolder.Write(directory, staging => WriteInto(result, staging));
+        return FreshFolder.Write(directory, staging => WriteInto(result, staging, depthStudy, depthStudyPath));
     }
 
-    private static List<string> WriteInto(ReproductionResult result, string directory)
+    private static List<string> WriteInto(ReproductionResult result, string directory, Studies.DepthStudyResult? depthStudy, string? depthStudyPath)
     {
         var written = new List<string>();
         var figures = new Dictionary<string, string>();
@@ -51,8 +55,9 @@ public static class ReproductionWriter
         }
 
         written.Add(WriteText(directory, "results.json", JsonSerializer.Serialize(result, ResultJson.Options)));
-        written.Add(WriteText(directory, "report.md", ReportWriter.Render(result, figures)));
-        written.Add(WriteText(directory, "report.html", ReportWriter.RenderHtml(result, figures, svgs)));
+        var document = ReportWriter.Build(result, figures, depthStudy, depthStudyPath);
+        written.Add(WriteText(directory, "report.md", MarkdownRenderer.Render(document)));
+        written.Add(WriteText(directory, "report.html", HtmlRenderer.Render(document, svgs)));
         return written;
     }
 

@@ -22,6 +22,8 @@ public sealed class CliTests
     [InlineData("train")]
     [InlineData("sweep")]
     [InlineData("sweep merge")]
+    [InlineData("study depth")]
+    [InlineData("study depth merge")]
     [InlineData("data fetch")]
     public async Task Every_command_has_help_and_it_matches_the_approved_text(string command)
     {
