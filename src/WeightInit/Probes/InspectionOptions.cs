@@ -15,8 +15,8 @@ public sealed record InspectionOptions
     public static InspectionOptions Default { get; } = new();
 
     /// <summary>
-    /// Flag <see cref="InspectionFlagKind.Vanishing"/> when the forward std of the last inspected module divided by that of
-    /// the first (or the backward std at the first divided by that at the last) is below <c>1 / VanishingFactor</c>. Default 10³; &gt; 1.
+    /// Flag <see cref="InspectionFlagKind.Vanishing"/> when <see cref="InspectionReport.ForwardGain"/> or
+    /// <see cref="InspectionReport.BackwardGain"/> (end to end, up to the output layer) is below <c>1 / VanishingFactor</c>. Default 10³; &gt; 1.
     /// </summary>
     public double VanishingFactor { get; init; } = 1e3;
 

@@ -6,9 +6,13 @@ namespace WeightInit.Probes;
 /// <summary>The result of <see cref="InitializationDiagnostics.Inspect"/>: a row per module in forward order, the flags and a one-line verdict.</summary>
 /// <param name="Modules">One row per hooked module call, in forward order.</param>
 /// <param name="Flags">Problems found, most serious kind first (symmetric, exploding, vanishing, saturated, dead units).</param>
-/// <param name="ForwardGain">Forward std of the last row divided by that of the first (NaN when both are 0).</param>
-/// <param name="BackwardGain">Backward std at the first row divided by that at the last: how much the gradient grows on its way back.</param>
-/// <param name="Layers">Rows with parameters (the layers the signal crosses).</param>
+/// <param name="ForwardGain">
+/// End to end through the body of the model: the forward std of the row just before the output layer (the last row with
+/// parameters) divided by that of the first row; NaN when both are 0. The output layer is left out because its width (the
+/// classes) and a global pooling before it change the std per value without telling anything about depth.
+/// </param>
+/// <param name="BackwardGain">Over the same rows: the backward std at the first row divided by that at the row before the output layer (how much the gradient grows on its way back).</param>
+/// <param name="Layers">Rows with parameters among those rows (the layers the signal crosses end to end).</param>
 /// <param name="Loss">Which loss the backward pass differentiated (the given labels, or which surrogate and seed).</param>
 /// <param name="Verdict">One line: <c>healthy: forward ×0.9, backward ×1.3 over 21 layers</c>, or the most serious flag and what to do about it.</param>
 public sealed record InspectionReport(

@@ -11,9 +11,10 @@ internal static class InspectionVerdict
     public static InspectionReport Judge(IReadOnlyList<ModuleInspection> rows, string loss, InspectionOptions options)
     {
         var flags = new List<InspectionFlag>();
-        int layers = rows.Count(r => r.HasParameters);
-        double forward = rows.Count > 0 ? rows[^1].ForwardStd / rows[0].ForwardStd : double.NaN;
-        double backward = rows.Count > 0 ? rows[0].BackwardStd / rows[^1].BackwardStd : double.NaN;
+        int end = SpanEnd(rows);
+        int layers = rows.Take(end + 1).Count(r => r.HasParameters);
+        double forward = rows.Count > 0 ? rows[end].ForwardStd / rows[0].ForwardStd : double.NaN;
+        double backward = rows.Count > 0 ? rows[0].BackwardStd / rows[end].BackwardStd : double.NaN;
         foreach (var r in rows)
         {
             if (r.Symmetric)
@@ -39,6 +40,22 @@ internal static class InspectionVerdict
         EndToEnd(flags, "backward", "backward gradient", rows.Any(r => double.IsInfinity(r.BackwardStd)), backward, layers, options);
         var ordered = flags.OrderBy(f => f.Kind).ToArray();
         return new InspectionReport(rows, ordered, forward, backward, layers, loss, Verdict(rows, ordered, forward, backward, layers));
+    }
+
+    /// <summary>
+    /// The last row of the end-to-end span: the row just before the output layer (the last row with parameters). The output
+    /// layer's width (the classes) and a global pooling before it change the std per value — average pooling over 28×28
+    /// positions divides the gradient per position by 784 — without saying anything about propagation through depth.
+    /// </summary>
+    internal static int SpanEnd(IReadOnlyList<ModuleInspection> rows)
+    {
+        int output = rows.Count - 1;
+        while (output >= 0 && !rows[output].HasParameters)
+        {
+            output--;
+        }
+
+        return output >= 1 ? output - 1 : rows.Count - 1;
     }
 
     private static void EndToEnd(List<InspectionFlag> flags, string direction, string what, bool notFinite, double factor, int layers, InspectionOptions options)

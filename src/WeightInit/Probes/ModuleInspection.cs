@@ -45,10 +45,10 @@ public enum InspectionFlagKind
     /// <summary>Every unit of a module is identical (zero or constant init): gradient descent can never tell them apart.</summary>
     Symmetric,
 
-    /// <summary>The forward signal or the backward gradient grows past <see cref="InspectionOptions.ExplodingFactor"/> end to end, or is not finite.</summary>
+    /// <summary>The forward signal or the backward gradient grows past <see cref="InspectionOptions.ExplodingFactor"/> end to end (see <see cref="InspectionReport.ForwardGain"/>), or is not finite.</summary>
     Exploding,
 
-    /// <summary>The forward signal or the backward gradient shrinks past <see cref="InspectionOptions.VanishingFactor"/> end to end.</summary>
+    /// <summary>The forward signal or the backward gradient shrinks past <see cref="InspectionOptions.VanishingFactor"/> end to end (see <see cref="InspectionReport.ForwardGain"/>).</summary>
     Vanishing,
 
     /// <summary>A tanh or sigmoid module has more than <see cref="InspectionOptions.SaturatedFraction"/> of its values saturated.</summary>

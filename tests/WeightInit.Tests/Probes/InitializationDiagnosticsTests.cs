@@ -28,23 +28,23 @@ public class InitializationDiagnosticsTests
     [Fact]
     public void A_20_layer_ReLU_MLP_with_small_random_weights_is_flagged_vanishing()
     {
-        // N(0, 0.01²) at fan-in 256 multiplies the std by about 0.01·√256·√½ ≈ 0.11 per layer: ×1e-19 over 21 layers.
+        // N(0, 0.01²) at fan-in 256 multiplies the std by about 0.01·√256·√½ ≈ 0.11 per layer: ×1e-19 over 20 layers.
         var report = Inspect(Activation.ReLU, new TestNormal(0.01), 20);
         report.Has(InspectionFlagKind.Vanishing).Should().BeTrue(report.Format());
         report.IsHealthy.Should().BeFalse();
         report.ForwardGain.Should().BeLessThan(1e-10, "the shrink is about 0.11 per layer");
-        report.Verdict.Should().StartWith("forward signal vanishes ×").And.Contain("over 21 layers: use He for ReLU layers, or LSUV");
+        report.Verdict.Should().StartWith("forward signal vanishes ×").And.Contain("over 20 layers: use He for ReLU layers, or LSUV");
     }
 
     [Fact]
     public void The_same_MLP_with_He_weights_is_healthy()
     {
-        // He keeps E[h²] per layer constant; over 21 layers the finite-width drift stays within a factor of a few, far from 10³.
+        // He keeps E[h²] per layer constant; over 20 layers the finite-width drift stays within a factor of a few, far from 10³.
         var report = Inspect(Activation.ReLU, TestScaledNormal.He, 20);
         report.IsHealthy.Should().BeTrue(report.Format());
         report.ForwardGain.Should().BeInRange(0.1, 10);
         report.BackwardGain.Should().BeInRange(0.1, 10);
-        report.Verdict.Should().StartWith("healthy: forward ×").And.EndWith("over 21 layers");
+        report.Verdict.Should().StartWith("healthy: forward ×").And.EndWith("over 20 layers");
         report.Modules.Should().HaveCount(41, "20 × (Linear, ReLU) + the output Linear");
     }
 
@@ -111,6 +111,9 @@ public class InitializationDiagnosticsTests
 
         report.Modules[0].ParameterGradientGrowth.Should().BeApproximately(report.Modules[0].ParameterGradientStd!.Value / report.Modules[2].ParameterGradientStd!.Value, 1e-12);
         report.Modules.Where(m => m.ModuleType == "Tanh").Should().OnlyContain(m => m.ParameterGradientStd == null);
+        report.ForwardGain.Should().Be(report.Modules[^2].ForwardStd / report.Modules[0].ForwardStd, "end to end runs up to the output layer, not through it");
+        report.BackwardGain.Should().Be(report.Modules[0].BackwardStd / report.Modules[^2].BackwardStd);
+        report.Layers.Should().Be(3);
     }
 
     [Fact]
