@@ -48,6 +48,11 @@ namespace WeightInit.Native;
 /// <b>MKL on AMD.</b> The same bootstrap first makes oneMKL (inside <c>libtorch_cpu.so</c>) choose its kernels by
 /// instruction set on AMD CPUs (see <see cref="MklVendorOverride"/>); <c>WEIGHTINIT_MKL_FIX=0</c> switches that off.
 /// </para>
+/// <para>
+/// <b>oneDNN convolutions.</b> Once libtorch is loaded, the bootstrap switches its oneDNN backend off, because its float32
+/// convolution backward returns wrong input gradients for channel counts that are not multiples of 16 (see
+/// <see cref="OneDnn"/>); <c>WEIGHTINIT_ONEDNN=1</c> keeps it.
+/// </para>
 /// </remarks>
 public static class TorchSharpNative
 {
@@ -57,6 +62,7 @@ public static class TorchSharpNative
     private static readonly Lock Gate = new();
     private static TorchSharpNativeStatus? s_status;
     private static MklVendorOverrideStatus? s_mkl;
+    private static OneDnnStatus? s_oneDnn;
     private static IntPtr s_handle;
 
     /// <summary>Whether <see cref="Bootstrap"/> has already written the failure to standard error.</summary>
@@ -73,6 +79,14 @@ public static class TorchSharpNative
     public static MklVendorOverrideStatus? MklVendorOverride => s_mkl;
 
     /// <summary>
+    /// Whether libtorch's oneDNN convolutions are switched off in this process (they are by default on Linux x86-64,
+    /// because their float32 backward gives wrong input gradients for channel counts that are not multiples of 16;
+    /// <c>WEIGHTINIT_ONEDNN=1</c> keeps them; see <see cref="OneDnnState"/>), or <see langword="null"/> before the first
+    /// <see cref="TryEnsureLoaded"/>.
+    /// </summary>
+    public static OneDnnStatus? OneDnn => s_oneDnn;
+
+    /// <summary>
     /// Makes TorchSharp's native library loadable if this host needs it; safe to call many times and from
     /// several threads (the work is done once). Never throws: failures are reported in the returned status.
     /// </summary>
@@ -85,6 +99,9 @@ public static class TorchSharpNative
                 // Before anything loads libtorch_cpu.so: the override only takes effect if it is in place first.
                 s_mkl = MklVendorPatch.Apply(CacheRoots());
                 s_status = Run();
+                s_oneDnn = s_status.State == TorchSharpNativeState.Failed
+                    ? new(OneDnnState.NotApplicable, "libtorch could not be loaded, so its convolution backends were left alone.")
+                    : OneDnnConvolution.Apply(Path.GetDirectoryName(s_status.OriginalPath));
             }
 
             return s_status;
