@@ -40,14 +40,14 @@ internal static class InspectCommand
         command.SetAction(async (parse, token) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            string folder = parse.GetValue(outFolder)!;
-            OutputLocation.CheckFolder("--out", folder);
             var nonlinearity = ModelFactory.Activation(parse.GetValue(activation)!);
             var schemes = parse.GetValue(inits)!.Select(ModelFactory.Scheme).ToArray();
             bool conv = parse.GetValue(model) == "conv";
             var convSpec = conv ? new ConvNetSpec(parse.GetValue(depth), parse.GetValue(channels), nonlinearity) : null;
             var mlpSpec = conv ? null : new MlpSpec(784, MlpWidths(parse, hidden, depth), 10, nonlinearity);
             string name = convSpec?.Name ?? mlpSpec!.Name;
+            string folder = parse.GetValue(outFolder)!;
+            OutputLocation.CheckFolder("--out", folder);   // after every check of the arguments, so a refused command line creates nothing
             using var data = await MnistDatasets.LoadAsync(new DatasetOptions { Dataset = DatasetDescriptor.FromName(parse.GetValue(dataset)!) }, null, token);
             long s = parse.GetValue(seed);
             using var scope = NewDisposeScope();
