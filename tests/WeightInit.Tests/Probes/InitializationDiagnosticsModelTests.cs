@@ -29,6 +29,32 @@ public class InitializationDiagnosticsModelTests
         report.Format().Should().Contain("features.conv0").And.Contain("verdict: ");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_deep_plain_conv_net_is_healthy_with_He_and_vanishing_with_small_random_weights(bool he)
+    {
+        // 8 blocks of 16 channels (fan-in 144): N(0, 0.01²) multiplies the std by about 0.01·√144·√½ ≈ 0.085 per block
+        // (×1e-8 over 8), He keeps it. The global average pool before the head divides the gradient per position by
+        // 28·28 = 784, which the end-to-end span leaves out: flagging it would call every pooled CNN vanishing.
+        var spec = new ConvNetSpec(8, 16, Activation.ReLU);
+        using var model = spec.CreateUninitialized();
+        using var g = new Generator(11);
+        new InitializationScheme(he ? TestScaledNormal.He : new TestNormal(0.01)).Apply(model, g);
+        using var batch = empty(8, 1, 28, 28).uniform_(0, 1, g);
+        var report = InitializationDiagnostics.Inspect(model, batch);
+        if (he)
+        {
+            report.IsHealthy.Should().BeTrue(report.Format());
+            report.Verdict.Should().EndWith("over 8 layers");
+        }
+        else
+        {
+            report.Has(InspectionFlagKind.Vanishing).Should().BeTrue(report.Format());
+            report.ForwardGain.Should().BeLessThan(1e-5);
+        }
+    }
+
     [Fact]
     public void The_model_is_left_unchanged_no_grads_no_hooks_same_modes_and_buffers()
     {
