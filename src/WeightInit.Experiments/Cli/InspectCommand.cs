@@ -60,28 +60,17 @@ internal static class InspectCommand
                 x = x.reshape(x.shape[0], 1, data.Train.ImageHeight, data.Train.ImageWidth);
             }
 
-            var reports = new List<(string Init, InspectionReport Report)>();
-            foreach (var scheme in schemes)
+            var reports = schemes.Select(scheme =>
             {
                 token.ThrowIfCancellationRequested();
-                using var initGenerator = new Generator((ulong)s);
+                using var initGenerator = new Generator((ulong)s);   // every initializer draws from the same seed
                 using var network = conv ? convSpec!.CreateUninitialized() : Mlp.CreateUninitialized(mlpSpec!);
                 scheme.Apply(network, initGenerator);
-                reports.Add((scheme.Name, InitializationDiagnostics.Inspect(network, x, labels)));
-            }
-
+                return (Init: scheme.Name, Report: InitializationDiagnostics.Inspect(network, x, labels));
+            }).ToArray();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name}, {x.shape[0]} {data.Files.Dataset} training images in [0, 1] (seed {s}); loss: {reports[0].Report.Loss}"));
-            output.WriteLine(Table(reports, mlpSpec is not null).ToString());
-            foreach (var (init, report) in reports)
-            {
-                output.WriteLine($"{init}: {report.Verdict}");
-                foreach (var flag in report.Flags)
-                {
-                    output.WriteLine($"  {flag.Kind}: {flag.Message}");
-                }
-            }
-
+            Print(output, reports, meanField: mlpSpec is not null);
             var figure = SignalFigure.Build(name, [.. reports.Select(r => Series(r.Init, r.Report))]);
             var (files, fallback) = OutputLocation.WriteOrRescue(folder, f => figure.Save(f, FigureStem), output);
             output.WriteLine($"wrote {files.Png} and {files.Svg}");
@@ -112,6 +101,20 @@ internal static class InspectCommand
         var widths = ModelFactory.Hidden(string.Create(CultureInfo.InvariantCulture, $"{w}x{parse.GetValue(depth)}"));
         ModelFactory.CheckFits(text, widths, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         return widths;
+    }
+
+    /// <summary>The table, then each initializer's verdict with its flags indented below it.</summary>
+    internal static void Print(TextWriter output, IReadOnlyList<(string Init, InspectionReport Report)> reports, bool meanField)
+    {
+        output.WriteLine(Table(reports, meanField).ToString());
+        foreach (var (init, report) in reports)
+        {
+            output.WriteLine($"{init}: {report.Verdict}");
+            foreach (var flag in report.Flags)
+            {
+                output.WriteLine($"  {flag.Kind}: {flag.Message}");
+            }
+        }
     }
 
     /// <summary>One row per module; per initializer the forward std (and its mean-field prediction for an MLP), the backward std and the weight-gradient std.</summary>
