@@ -158,17 +158,34 @@ internal sealed record CapturedModule(string Name, nn.Module Module, Tensor Outp
             Sigmoid => x.mul(2).sub(1).abs().gt(options.SaturationLevel).to_type(ScalarType.Float64).mean().item<double>(),
             _ => null,
         };
-        bool symmetric = false;
-        if (x.dim() >= 2 && x.shape[1] >= 2)
-        {
-            double spread = (x.amax([1]) - x.amin([1])).max().item<double>();
-            double scale = x.abs().max().item<double>();
-            symmetric = spread <= options.SymmetryTolerance * scale;
-        }
-
         var parameters = module.named_parameters(recurse: false).ToArray();
+        bool symmetric = HasIdenticalUnits(parameters, options.SymmetryTolerance);
         var own = parameters.Where(p => p.name == "weight").Select(p => (Tensor)p.parameter).ToArray();
         return new CapturedModule(name, module, handle, own.Length > 0 ? own : parameters.Select(p => (Tensor)p.parameter).ToArray(),
             x.std().item<double>(), dead, saturated, symmetric);
+    }
+
+    /// <summary>
+    /// Whether every unit of a layer (a row of its weight of rank ≥ 2, with its bias entry) is the same: the spread over units
+    /// of each weight position, and of the bias, is at most <paramref name="tolerance"/> times the largest magnitude.
+    /// </summary>
+    private static bool HasIdenticalUnits((string name, TorchSharp.Modules.Parameter parameter)[] parameters, double tolerance)
+    {
+        var weight = parameters.FirstOrDefault(p => p.name == "weight").parameter;
+        if (weight is null || weight.dim() < 2 || weight.shape[0] < 2)
+        {
+            return false;
+        }
+
+        var w = weight.detach().to_type(ScalarType.Float64).flatten(1);
+        bool same = (w.amax([0]) - w.amin([0])).max().item<double>() <= tolerance * w.abs().max().item<double>();
+        var bias = parameters.FirstOrDefault(p => p.name == "bias").parameter;
+        if (same && bias is not null && bias.numel() == weight.shape[0])
+        {
+            var b = bias.detach().to_type(ScalarType.Float64);
+            same = (b.max() - b.min()).item<double>() <= tolerance * b.abs().max().item<double>();
+        }
+
+        return same;
     }
 }

@@ -36,9 +36,9 @@ public sealed record InspectionOptions
     public double SaturatedFraction { get; init; } = 0.2;
 
     /// <summary>
-    /// Flag <see cref="InspectionFlagKind.Symmetric"/> on a module whose units (the entries of dimension 1 of its output) are
-    /// identical for every example: <c>max over examples and positions of (max over units − min over units) ≤ SymmetryTolerance · max|h|</c>.
-    /// An all-zero output counts as symmetric. Default 10⁻⁶; in [0, 1).
+    /// Flag <see cref="InspectionFlagKind.Symmetric"/> on a hidden layer whose units are identical: for its weight (rank ≥ 2,
+    /// one row per unit) <c>max over positions of (max over units − min over units) ≤ SymmetryTolerance · max|W|</c>, and the
+    /// same for its bias. All-zero weights count as symmetric. Default 10⁻⁶; in [0, 1).
     /// </summary>
     public double SymmetryTolerance { get; init; } = 1e-6;
 

@@ -15,12 +15,13 @@ internal static class InspectionVerdict
         int layers = rows.Take(end + 1).Count(r => r.HasParameters);
         double forward = rows.Count > 0 ? rows[end].ForwardStd / rows[0].ForwardStd : double.NaN;
         double backward = rows.Count > 0 ? rows[0].BackwardStd / rows[end].BackwardStd : double.NaN;
+        var output = rows.LastOrDefault(r => r.HasParameters);
         foreach (var r in rows)
         {
-            if (r.Symmetric)
+            if (r.Symmetric && r != output)
             {
                 flags.Add(new(InspectionFlagKind.Symmetric, r.Module, r.ForwardStd, Text(
-                    $"the {(r.Shape.Count > 1 ? r.Shape[1] : 1)} units of '{r.Module}' are identical on every example (zero or constant weights)")));
+                    $"the {(r.Shape.Count > 1 ? r.Shape[1] : 1)} units of '{r.Module}' have identical weights and biases (zero or constant init)")));
             }
 
             if (r.DeadFraction is { } dead && dead > options.DeadFraction)
@@ -90,7 +91,7 @@ internal static class InspectionVerdict
         string more = flags.Count > 1 ? Text($" (+{flags.Count - 1} more flag{(flags.Count > 2 ? "s" : "")})") : string.Empty;
         string head = first.Kind switch
         {
-            InspectionFlagKind.Symmetric => Text($"symmetric: {first.Message}, so training can never tell them apart: {variancePreserving} (any random init breaks the symmetry)"),
+            InspectionFlagKind.Symmetric => Text($"symmetric: {first.Message}, so gradient descent cannot tell them apart: {variancePreserving} (any random init breaks the symmetry)"),
             InspectionFlagKind.Exploding => double.IsFinite(first.Value)
                 ? Text($"{Direction(first)} explodes ×{Factor(first.Value)} over {layers} layers: {variancePreserving} (smaller weights), or LSUV")
                 : $"{Direction(first)} overflows: {variancePreserving} (smaller weights), or LSUV",

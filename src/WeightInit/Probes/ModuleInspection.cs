@@ -15,7 +15,11 @@ namespace WeightInit.Probes;
 /// <param name="ParameterGradientGrowth">This row's parameter-gradient std divided by that of the next row with parameters (backward direction); null when either has none.</param>
 /// <param name="DeadFraction">For ReLU and ReLU6 modules, the fraction of units (output positions after the batch dimension) that are 0 for every example; else null.</param>
 /// <param name="SaturatedFraction">For tanh and sigmoid modules, the fraction of values beyond <see cref="InspectionOptions.SaturationLevel"/>; else null.</param>
-/// <param name="Symmetric">Whether every unit (entry of dimension 1) of the output is identical for every example (see <see cref="InspectionOptions.SymmetryTolerance"/>).</param>
+/// <param name="Symmetric">
+/// Whether every unit of the layer is the same: each row of its weight (rank ≥ 2; one row per output unit or channel) and
+/// each bias entry identical (see <see cref="InspectionOptions.SymmetryTolerance"/>), as zero or constant init makes them.
+/// Flagged on hidden layers only: the labels tell the output layer's units apart.
+/// </param>
 /// <param name="MeanFieldStd">Mean-field prediction of <paramref name="ForwardStd"/> (Poole et al. 2016), given for the modules of an <see cref="Models.Mlp"/>; else null.</param>
 public sealed record ModuleInspection(
     int Index,
@@ -42,7 +46,7 @@ public sealed record ModuleInspection(
 [JsonConverter(typeof(JsonStringEnumConverter<InspectionFlagKind>))]
 public enum InspectionFlagKind
 {
-    /// <summary>Every unit of a module is identical (zero or constant init): gradient descent can never tell them apart.</summary>
+    /// <summary>Every unit of a hidden layer has the same weights and bias (zero or constant init): gradient descent cannot tell them apart.</summary>
     Symmetric,
 
     /// <summary>The forward signal or the backward gradient grows past <see cref="InspectionOptions.ExplodingFactor"/> end to end (see <see cref="InspectionReport.ForwardGain"/>), or is not finite.</summary>

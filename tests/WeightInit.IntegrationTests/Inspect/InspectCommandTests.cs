@@ -29,7 +29,7 @@ public sealed class InspectCommandTests : IDisposable
         text.Should().MatchRegex(@"\| +25 \| linear12 +\| Linear +\|", "12 × (Linear, ReLU) + the output layer");
         text.Should().Contain("small_random: forward signal vanishes ×").And.Contain("over 12 layers: use He for ReLU layers, or LSUV");
         text.Should().MatchRegex(@"\nhe: healthy: forward ×[0-9.]+, backward ×[0-9.]+ over 12 layers\n");
-        text.Should().Contain("zero: symmetric: the 128 units of 'linear0' are identical");
+        text.Should().Contain("zero: symmetric: the 128 units of 'linear0' have identical weights and biases");
         File.ReadAllBytes(Path.Combine(_out, "inspect.png")).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
         File.ReadAllText(Path.Combine(_out, "inspect.svg")).Should().Contain("<svg");
     }

@@ -56,6 +56,24 @@ public class InitializationDiagnosticsModelTests
     }
 
     [Fact]
+    public void A_ReLU_layer_that_never_fires_is_flagged_dead_not_symmetric()
+    {
+        // Bias −100 against |x·w| ≤ 20·1·|w|max: every pre-activation is negative, so all 64 units are 0 on every example.
+        using var g = new Generator(9);
+        using var model = nn.Sequential(("fc", nn.Linear(20, 64)), ("act", nn.ReLU()), ("head", nn.Linear(64, 10)));
+        new InitializationScheme(TestScaledNormal.He).Apply(model, g);
+        using (no_grad())
+        {
+            ((Linear)model.named_children().First().module).bias!.fill_(-100);
+        }
+
+        using var batch = empty(32, 20).uniform_(0, 1, g);
+        var report = InitializationDiagnostics.Inspect(model, batch);
+        report.Modules.Single(m => m.Module == "act").DeadFraction.Should().Be(1);
+        report.Flags.Select(f => f.Kind).Should().Contain(InspectionFlagKind.DeadUnits).And.NotContain(InspectionFlagKind.Symmetric, report.Format());
+    }
+
+    [Fact]
     public void The_model_is_left_unchanged_no_grads_no_hooks_same_modes_and_buffers()
     {
         using var g = new Generator(3);

@@ -73,7 +73,19 @@ public class InitializationDiagnosticsTests
         report.Has(InspectionFlagKind.Symmetric).Should().BeTrue(report.Format());
         report.Flags[0].Kind.Should().Be(InspectionFlagKind.Symmetric, "symmetry is the root cause and is reported first");
         report.Modules.Where(m => m.ModuleType == "Linear").Should().AllSatisfy(m => m.Symmetric.Should().BeTrue());
-        report.Verdict.Should().StartWith("symmetric: the 256 units of 'linear0' are identical");
+        report.Flags.Where(f => f.Kind == InspectionFlagKind.Symmetric).Select(f => f.Module).Should().Equal(
+            ["linear0", "linear1", "linear2", "linear3", "linear4"], "the output layer's units are told apart by the labels");
+        report.Verdict.Should().StartWith("symmetric: the 256 units of 'linear0' have identical weights and biases");
+        report.Format().Should().Contain("flag Symmetric: the 256 units of 'linear0'").And.EndWith("verdict: " + report.Verdict);
+    }
+
+    [Fact]
+    public void A_ReLU_MLP_with_standard_normal_weights_is_flagged_exploding()
+    {
+        // N(0, 1) at fan-in 256 multiplies the std by about √(256/2) ≈ 11 per ReLU layer: ×1e10 over 10 layers.
+        var report = Inspect(Activation.ReLU, new TestNormal(1), 10);
+        report.Has(InspectionFlagKind.Exploding).Should().BeTrue(report.Format());
+        report.Verdict.Should().StartWith("forward signal explodes ×");
     }
 
     [Fact]
