@@ -15,5 +15,6 @@ internal static class Commands
         InspectCommand.Build(),
         SweepCommand.Build(),
         DataCommand.Build(),
+        GalleryCommand.Build(),
     ];
 }

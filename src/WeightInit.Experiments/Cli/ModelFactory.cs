@@ -7,36 +7,21 @@ namespace WeightInit.Experiments.Cli;
 /// <summary>Turns command-line words into models and schemes, with the documents' conventions.</summary>
 internal static class ModelFactory
 {
-    /// <summary>An activation from its CLI name (<c>leaky_relu</c> uses slope 0.01, PyTorch's default).</summary>
-    public static Activation Activation(string name) => name switch
-    {
-        "identity" => Models.Activation.Identity,
-        "tanh" => Models.Activation.Tanh,
-        "relu" => Models.Activation.ReLU,
-        "leaky_relu" => Models.Activation.LeakyReLU(),
-        "sigmoid" => Models.Activation.Sigmoid,
-        "selu" => Models.Activation.Selu,
-        "gelu" => Models.Activation.Gelu,
-        _ => throw new UsageException("--activation", $"unknown activation '{name}'; expected identity, tanh, relu, leaky_relu, sigmoid, selu or gelu"),
-    };
+    /// <summary>An activation from its CLI name (<see cref="Models.Activation.Parse"/>; <c>leaky_relu</c> uses slope 0.01, PyTorch's default).</summary>
+    public static Activation Activation(string name) =>
+        Models.Activation.TryParse(name, out var activation, out string? error) ? activation : throw new UsageException("--activation", error);
 
-    /// <summary>
-    /// A scheme from an initializer spec. The documents' four methods keep the documents' convention (draw
-    /// <c>[fan_in, fan_out]</c>, store its transpose, zero biases); every other spec fills <c>weight</c> as PyTorch does.
-    /// </summary>
+    /// <summary>A scheme from an initializer spec, with the documents' convention for their four methods (<see cref="DocumentMethods.Scheme"/>).</summary>
     public static InitializationScheme Scheme(string spec)
     {
-        if (DocumentMethods.Names.Contains(spec))
+        try
         {
-            return new InitializationScheme(DocumentMethods.Resolve(spec), name: spec).WithLayout(WeightLayout.InOutTransposed);
+            return DocumentMethods.Scheme(spec);
         }
-
-        if (!Initializer.TryParse(spec, out var initializer, out string? error))
+        catch (ArgumentException e)
         {
-            throw new UsageException("--init", error);
+            throw new UsageException("--init", e.Message.Split(" (Parameter")[0]);
         }
-
-        return new InitializationScheme(initializer, name: spec);
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ internal static class ReproduceCommand
             }
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nWrote {files.Count} files to {Path.GetFullPath(fallback ?? options.OutputDirectory)} in {result.Environment.WallSeconds:F1} s{(result.IsPartial ? " (PARTIAL: cancelled before the end)" : string.Empty)}; start with report.md."));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nWrote {files.Count} files to {Path.GetFullPath(fallback ?? options.OutputDirectory)} in {result.Environment.WallSeconds:F1} s{(result.IsPartial ? " (PARTIAL: cancelled before the end)" : string.Empty)}; start with report.md (report.html opens in a browser)."));
         return result.IsPartial || fallback is not null ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

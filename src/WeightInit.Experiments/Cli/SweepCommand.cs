@@ -26,7 +26,7 @@ internal static class SweepCommand
         var depths = CliOptions.IntList("--depths", "Hidden-layer counts (He et al. 2015 trained plain ReLU nets up to 30 layers).", [5, 10, 20, 30], 1);
         var widths = CliOptions.IntList("--widths", "Hidden widths.", [256], 1);
         var activations = CliOptions.NameList("--activations", "Activations, comma-separated.", ["relu", "tanh"],
-            a => a is "identity" or "tanh" or "relu" or "leaky_relu" or "sigmoid" or "selu" or "gelu" ? null : $"unknown activation '{a}'; expected identity, tanh, relu, leaky_relu, sigmoid, selu or gelu");
+            a => Activation.TryParse(a, out _, out string? error) ? null : error);
         var inits = CliOptions.Initializers("--inits", ["xavier", "he"]);
         var seeds = CliOptions.Int("--seeds", "Seeds per cell (42, 43, ...).", 1, 1, 1000);
         var epochs = CliOptions.Int("--epochs", "Training epochs per cell (0: activation statistics at initialization only).", 1, 0, 1000);

@@ -36,7 +36,7 @@ internal static class WeightInitCli
         if (command.Subcommands.Count > 0 && (command.Action is null || parse.UnmatchedTokens.Any(t => !t.StartsWith('-'))))
         {
             string path = string.Join(" ", Path(parse.CommandResult));
-            string list = string.Join(", ", command.Subcommands.Select(c => c.Name));
+            string list = string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
             string? word = parse.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) ?? parse.UnmatchedTokens.FirstOrDefault();
             return word switch
             {

@@ -48,6 +48,12 @@ public sealed class MarkdownTable
     /// <summary>Number of data rows.</summary>
     public int RowCount => _rows.Count;
 
+    /// <summary>The columns, in order.</summary>
+    internal IReadOnlyList<MarkdownColumn> Columns => _columns;
+
+    /// <summary>The formatted cells of each row, unescaped (each renderer escapes for its own format).</summary>
+    internal IReadOnlyList<IReadOnlyList<string>> Rows => _rows;
+
     /// <summary>
     /// Adds a row. <see cref="double"/> and <see cref="float"/> cells use the column's format, other
     /// <see cref="IFormattable"/> values the invariant culture, null an empty cell.
@@ -63,7 +69,7 @@ public sealed class MarkdownTable
                 nameof(cells));
         }
 
-        _rows.Add(cells.Select((cell, i) => Escape(FormatCell(cell, _columns[i]))).ToArray());
+        _rows.Add(cells.Select((cell, i) => FormatCell(cell, _columns[i])).ToArray());
         return this;
     }
 
@@ -71,7 +77,8 @@ public sealed class MarkdownTable
     public override string ToString()
     {
         var headers = _columns.Select(c => Escape(c.Header)).ToArray();
-        var widths = headers.Select((h, i) => Math.Max(3, _rows.Select(r => r[i].Length).Append(h.Length).Max())).ToArray();
+        var rows = _rows.Select(r => r.Select(Escape).ToArray()).ToArray();
+        var widths = headers.Select((h, i) => Math.Max(3, rows.Select(r => r[i].Length).Append(h.Length).Max())).ToArray();
         var text = new StringBuilder();
         AppendLine(text, headers, widths);
         text.Append('|');
@@ -81,7 +88,7 @@ public sealed class MarkdownTable
         }
 
         text.Append('\n');
-        foreach (var row in _rows)
+        foreach (var row in rows)
         {
             AppendLine(text, row, widths);
         }

@@ -11,9 +11,7 @@ internal static class ModelMeanField
     public static double[] ActivationStd(Mlp model, double q0)
     {
         var spec = model.Spec;
-        var activation = spec.Activation.Kind == ActivationKind.LeakyReLU
-            ? MeanFieldActivation.LeakyRelu(spec.Activation.NegativeSlope)
-            : MeanFieldActivation.FromName(spec.Activation.Kind.ToString());
+        var activation = spec.Activation.MeanField;
         using var scope = NewDisposeScope();
         var layers = Enumerable.Range(0, spec.HiddenWidths.Count).Select(l => MeanFieldLayer.FromWeightVariance(
             spec.LayerShape(l).In,

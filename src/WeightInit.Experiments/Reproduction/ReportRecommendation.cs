@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using WeightInit.Experiments.Reporting;
 
 namespace WeightInit.Experiments.Reproduction;
@@ -14,8 +13,8 @@ internal static class ReportRecommendation
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly (string Id, string Activation)[] Experiments = [("q53-tanh-unit", "tanh"), ("q54-relu-unit", "relu")];
 
-    /// <summary>Appends the table and its sentences.</summary>
-    public static void Render(StringBuilder md, ReproductionResult result)
+    /// <summary>Adds the table and its sentences to <paramref name="md"/>.</summary>
+    public static void Render(ReportDocument md, ReproductionResult result)
     {
         var table = new MarkdownTable(
             new MarkdownColumn("activation"), new MarkdownColumn("top initializer"), new MarkdownColumn("test accuracy %", ColumnAlignment.Right, ReportAnalysis.Pct),
@@ -48,14 +47,14 @@ internal static class ReportRecommendation
             }
         }
 
-        md.AppendLine(table.ToString());
-        md.AppendLine(string.Join(" ", sentences)).AppendLine();
-        md.AppendLine("The documents recommend Xavier for Tanh and He for ReLU on the grounds of the activation statistics before training (their argument, after Glorot & Bengio 2010 and He et al. 2015). " +
+        md.Table(table);
+        md.Paragraph(string.Join(" ", sentences));
+        md.Paragraph("The documents recommend Xavier for Tanh and He for ReLU on the grounds of the activation statistics before training (their argument, after Glorot & Bengio 2010 and He et al. 2015). " +
             Grounds(result) +
             (epochs == 0 ? string.Empty : string.Create(Inv, $"The table ranks by final test accuracy after {epochs} epochs of this {layers}-layer network; ") +
                 (seeds == 1
                     ? "with one seed none of its margins is resolved, so the ranking is a single observation, not a finding: run `--seeds 3` or more."
-                    : "the intervals in the table say which margins exceed the seed-to-seed spread."))).AppendLine();
+                    : "the intervals in the table say which margins exceed the seed-to-seed spread.")));
     }
 
     private static string Resolved(WeightInit.Experimenting.ExperimentResult r, string a, string b) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using WeightInit.Data;
 using WeightInit.Experimenting;
 using WeightInit.Experiments.Reporting;
@@ -10,9 +9,10 @@ using WeightInit.Training;
 namespace WeightInit.Experiments.Reproduction;
 
 /// <summary>
-/// Renders <c>report.md</c> from a <see cref="ReproductionResult"/>: every table of the documents with their printed
-/// figures beside ours, and an analysis whose every sentence is computed from the measurements (nothing is
-/// hard-coded: a different outcome gives a different text).
+/// Builds the report of a <see cref="ReproductionResult"/> as one <see cref="ReportDocument"/> (every table of the
+/// documents with their printed figures beside ours, and an analysis whose every sentence is computed from the
+/// measurements: nothing is hard-coded, a different outcome gives a different text) and renders it as
+/// <c>report.md</c> and <c>report.html</c>, so the two never say different things.
 /// </summary>
 public static class ReportWriter
 {
@@ -21,25 +21,36 @@ public static class ReportWriter
     private const double Percent = ReportAnalysis.Percent;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>The report's Markdown.</summary>
-    public static string Render(ReproductionResult result, IReadOnlyDictionary<string, string>? figures = null)
+    /// <summary>The report's Markdown (report.md); <paramref name="figures"/> maps figure stems to the PNG files written.</summary>
+    public static string Render(ReproductionResult result, IReadOnlyDictionary<string, string>? figures = null) =>
+        MarkdownRenderer.Render(Build(result, figures));
+
+    /// <summary>
+    /// The report's HTML (report.html): the same document as <see cref="Render"/>, self-contained, with each figure's
+    /// SVG from <paramref name="svgs"/> (stem → SVG text) inlined.
+    /// </summary>
+    public static string RenderHtml(ReproductionResult result, IReadOnlyDictionary<string, string>? figures = null, IReadOnlyDictionary<string, string>? svgs = null) =>
+        HtmlRenderer.Render(Build(result, figures), svgs ?? new Dictionary<string, string>());
+
+    /// <summary>The report as a document model, rendered by both writers.</summary>
+    internal static ReportDocument Build(ReproductionResult result, IReadOnlyDictionary<string, string>? figures = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         figures ??= new Dictionary<string, string>();
-        var md = new StringBuilder();
+        var md = new ReportDocument();
         var env = result.Environment;
-        md.AppendLine("# Weight initialization and training dynamics: the documents, reproduced").AppendLine();
+        md.Heading(1, "Weight initialization and training dynamics: the documents, reproduced");
         if (result.IsPartial)
         {
-            md.AppendLine("> **Partial run.** It was cancelled or a part failed; the tables below hold only what finished.").AppendLine();
+            md.Note("**Partial run.** It was cancelled or a part failed; the tables below hold only what finished.");
         }
 
-        md.AppendLine(Inv, $"{(env.Quick ? "**Quick run** (a reduced version for a first look: " + EpochsRun(result) + " epochs on " + env.TrainCount + " training and " + env.TestCount + " test images; the documents' figures need the full run). " : string.Empty)}" +
+        md.Paragraph(string.Create(Inv, $"{(env.Quick ? "**Quick run** (a reduced version for a first look: " + EpochsRun(result) + " epochs on " + env.TrainCount + " training and " + env.TestCount + " test images; the documents' figures need the full run). " : string.Empty)}" +
             $"Data: {env.Dataset} ({env.TrainCount} training, {env.TestCount} test images) from {env.DataSource}. " +
-            $"Seeds: {string.Join(", ", env.Seeds)}. Wall time {env.WallSeconds:F1} s with {env.Parallel} run(s) at once × {env.Threads} libtorch thread(s).").AppendLine();
-        md.AppendLine("Every sentence of analysis in this report is computed from this run's numbers, rounded as the tables show them: accuracies and their gaps in percent to 2 decimals, " +
+            $"Seeds: {string.Join(", ", env.Seeds)}. Wall time {env.WallSeconds:F1} s with {env.Parallel} run(s) at once × {env.Threads} libtorch thread(s)."));
+        md.Paragraph("Every sentence of analysis in this report is computed from this run's numbers, rounded as the tables show them: accuracies and their gaps in percent to 2 decimals, " +
             "stds and per-layer factors to 3 significant figures, per-layer changes in whole percent. Figures that this run did not measure are attributed where they appear: " +
-            "*doc* rows and \"the documents\" are the study's printed results and claims, \"the PyTorch peer\" is a separate PyTorch run (seed 42), and papers are cited by author and year.").AppendLine();
+            "*doc* rows and \"the documents\" are the study's printed results and claims, \"the PyTorch peer\" is a separate PyTorch run (seed 42), and papers are cited by author and year.");
         Q51(md, result);
         Q52(md, result, "q53-tanh-unit", "Tanh", figures);
         Q52(md, result, "q54-relu-unit", "ReLU", figures);
@@ -49,13 +60,13 @@ public static class ReportWriter
         Notebook(md, result, figures);
         Recommendation(md, result);
         Settings(md, result);
-        return md.ToString();
+        return md;
     }
 
-    private static void Q51(StringBuilder md, ReproductionResult result)
+    private static void Q51(ReportDocument md, ReproductionResult result)
     {
         var (fanIn, fanOut) = ReproducePlan.Q51Shape;
-        md.AppendLine(Inv, $"## Q5.1 `initialize_weights(({fanIn}, {fanOut}), method)`").AppendLine();
+        md.Heading(2, string.Create(Inv, $"Q5.1 `initialize_weights(({fanIn}, {fanOut}), method)`"));
         var table = new MarkdownTable(
             new MarkdownColumn("method"), new MarkdownColumn("mean", ColumnAlignment.Right, Sig3),
             new MarkdownColumn("std", ColumnAlignment.Right, Sig3), new MarkdownColumn("formula std", ColumnAlignment.Right, Sig3),
@@ -65,12 +76,12 @@ public static class ReportWriter
             table.AddRow(s.Method, s.Mean, s.Std, s.ExpectedStd, s.ExpectedStd == 0 ? double.NaN : s.Std / s.ExpectedStd);
         }
 
-        md.AppendLine(table.ToString());
-        md.AppendLine("The documents define, for a shape `(fan_in, fan_out)`: `small_random` is `randn · 0.01` (std 0.01), `xavier` N(0, 2/(fan_in+fan_out)), `he` N(0, 2/fan_in). " +
-            ReportAnalysis.DescribeSampling(result.InitializationSamples, fanIn, fanOut)).AppendLine();
+        md.Table(table);
+        md.Paragraph("The documents define, for a shape `(fan_in, fan_out)`: `small_random` is `randn · 0.01` (std 0.01), `xavier` N(0, 2/(fan_in+fan_out)), `he` N(0, 2/fan_in). " +
+            ReportAnalysis.DescribeSampling(result.InitializationSamples, fanIn, fanOut));
     }
 
-    private static void Q52(StringBuilder md, ReproductionResult result, string id, string activation, IReadOnlyDictionary<string, string> figures)
+    private static void Q52(ReportDocument md, ReproductionResult result, string id, string activation, IReadOnlyDictionary<string, string> figures)
     {
         var experiment = result.Find(id);
         if (experiment is null)
@@ -85,10 +96,10 @@ public static class ReportWriter
         }
 
         string section = activation == "Tanh" ? "Q5.2" : "Q5.4 (statistics)";
-        md.AppendLine(Inv, $"## {section} {activation} activation statistics before training").AppendLine();
+        md.Heading(2, string.Create(Inv, $"{section} {activation} activation statistics before training"));
         var settings = experiment.Result.Settings;
-        md.AppendLine(string.Create(Inv, $"One batch of {settings.Probes.ActivationBatchSize} training images, the untrained {ReportAnalysis.Architecture(settings.Model!)} {activation} network, seed {settings.Seeds[0]}. ") +
-            "Std is over all batch × unit values of a layer. *doc* rows: the document's printed numbers (unknown seed and batch, Tanh only). *theory*: the mean-field prediction (Poole et al. 2016) from the same initial weights.").AppendLine();
+        md.Paragraph(string.Create(Inv, $"One batch of {settings.Probes.ActivationBatchSize} training images, the untrained {ReportAnalysis.Architecture(settings.Model!)} {activation} network, seed {settings.Seeds[0]}. ") +
+            "Std is over all batch × unit values of a layer. *doc* rows: the document's printed numbers (unknown seed and batch, Tanh only). *theory*: the mean-field prediction (Poole et al. 2016) from the same initial weights.");
         int layers = stats.Values.First().Count;
         var columns = new List<MarkdownColumn> { new("init"), new("stat") };
         columns.AddRange(Enumerable.Range(1, layers).Select(l => new MarkdownColumn($"L{l}", ColumnAlignment.Right, Sig3)));
@@ -114,23 +125,18 @@ public static class ReportWriter
             }
         }
 
-        md.AppendLine(table.ToString());
-        md.AppendLine(Figure(figures, activation == "Tanh" ? "q5_2_activation_stats_tanh" : "q5_4_activation_stats_relu", $"{activation} activation mean and std vs layer depth"));
+        md.Table(table);
+        md.Figure(figures, activation == "Tanh" ? "q5_2_activation_stats_tanh" : "q5_4_activation_stats_relu", $"{activation} activation mean and std vs layer depth");
         if (activation == "Tanh")
         {
-            md.AppendLine(Figure(figures, "sample_images", "The statistics batch (first 32 images)"));
+            md.Figure(figures, "sample_images", "The statistics batch (first 32 images)");
         }
 
-        md.AppendLine("What the numbers say:").AppendLine();
-        foreach (var (init, layerStats) in stats)
-        {
-            md.AppendLine("- " + ReportAnalysis.DescribeDepthTrend(init, layerStats.Select(s => s.Std).ToArray(), activation));
-        }
-
-        md.AppendLine();
+        md.Paragraph("What the numbers say:");
+        md.List(stats.Select(s => ReportAnalysis.DescribeDepthTrend(s.Key, s.Value.Select(l => l.Std).ToArray(), activation)));
     }
 
-    private static void Training(StringBuilder md, ReproductionResult result, string id, string section, string activation, IReadOnlyDictionary<string, string> figures)
+    private static void Training(ReportDocument md, ReproductionResult result, string id, string section, string activation, IReadOnlyDictionary<string, string> figures)
     {
         var experiment = result.Find(id);
         if (experiment is null)
@@ -139,20 +145,20 @@ public static class ReportWriter
         }
 
         var r = experiment.Result;
-        md.AppendLine(Inv, $"## {section} {activation} training ({r.Settings.Training.Epochs} epochs, {OptimizerText(r.Settings.Training)}, batch {r.Settings.Training.BatchSize}, {ReproductionWriter.Describe(experiment.Scaling)})").AppendLine();
-        md.AppendLine(AccuracyTable(experiment, section));
-        md.AppendLine("Mean training loss per epoch (mean over seeds):").AppendLine();
-        md.AppendLine(LossTable(r, section == "Q5.3" ? DocumentReference.Q53Loss : null));
+        md.Heading(2, string.Create(Inv, $"{section} {activation} training ({r.Settings.Training.Epochs} epochs, {OptimizerText(r.Settings.Training)}, batch {r.Settings.Training.BatchSize}, {ReproductionWriter.Describe(experiment.Scaling)})"));
+        md.Table(AccuracyTable(experiment, section));
+        md.Paragraph("Mean training loss per epoch (mean over seeds):");
+        md.Table(LossTable(r, section == "Q5.3" ? DocumentReference.Q53Loss : null));
         if (section == "Q5.3" && result.Exact is { } exact)
         {
-            md.AppendLine(exact.Sentence()).AppendLine();
+            md.Paragraph(exact.Sentence());
         }
 
-        md.AppendLine(Figure(figures, $"{section.Replace('.', '_').ToLowerInvariant()}_training_loss_{activation.ToLowerInvariant()}", $"{activation} training loss per epoch"));
-        md.AppendLine(ReportAnalysis.DescribeTraining(experiment, result.Environment)).AppendLine();
+        md.Figure(figures, $"{section.Replace('.', '_').ToLowerInvariant()}_training_loss_{activation.ToLowerInvariant()}", $"{activation} training loss per epoch");
+        md.Paragraph(ReportAnalysis.DescribeTraining(experiment, result.Environment));
     }
 
-    private static string AccuracyTable(ReproducedExperiment experiment, string section)
+    private static MarkdownTable AccuracyTable(ReproducedExperiment experiment, string section)
     {
         var table = new MarkdownTable(
             new MarkdownColumn("init"), new MarkdownColumn("test accuracy % (ours)", ColumnAlignment.Right),
@@ -172,10 +178,10 @@ public static class ReportWriter
                 $"{s.Completed}/{s.Runs}{(s.Diverged > 0 ? $" ({s.Diverged} diverged)" : string.Empty)}");
         }
 
-        return table.ToString();
+        return table;
     }
 
-    private static string LossTable(ExperimentResult r, IReadOnlyDictionary<string, double[]>? document)
+    private static MarkdownTable LossTable(ExperimentResult r, IReadOnlyDictionary<string, double[]>? document)
     {
         var inits = r.Summaries.Select(s => s.Initialization).ToList();
         var columns = new List<MarkdownColumn> { new("epoch", ColumnAlignment.Right) };
@@ -200,16 +206,16 @@ public static class ReportWriter
             table.AddRow([.. row]);
         }
 
-        return table.ToString();
+        return table;
     }
 
-    private static void Scaling(StringBuilder md, ReproductionResult result)
+    private static void Scaling(ReportDocument md, ReproductionResult result)
     {
-        md.AppendLine("## Input scaling: what the documents' numbers were computed with").AppendLine();
-        md.AppendLine("The documents' code shows `ToTensor()` (pixels in [0, 1]) in Q5.2, `ToTensor()` then `× 255` in Q5.3 and `x·0.5 + 0.5` in Q5.4, " +
+        md.Heading(2, "Input scaling: what the documents' numbers were computed with");
+        md.Paragraph("The documents' code shows `ToTensor()` (pixels in [0, 1]) in Q5.2, `ToTensor()` then `× 255` in Q5.3 and `x·0.5 + 0.5` in Q5.4, " +
             "but their printed accuracies and losses come from [0, 1] inputs, by the PyTorch peer's account (a separate run with seed 42, not this one): " +
             PeerAgreement() + " and all 40 printed Q5.3 epoch losses to 4 decimals (the peer's RESULTS.md). " +
-            "The tables above therefore use [0, 1].").AppendLine();
+            "The tables above therefore use [0, 1].");
         var x255 = result.Find("q53-tanh-x255");
         var half = result.Find("q54-relu-half");
         var table = new MarkdownTable(
@@ -234,10 +240,10 @@ public static class ReportWriter
             }
         }
 
-        md.AppendLine(table.ToString());
+        md.Table(table);
     }
 
-    private static void Notebook(StringBuilder md, ReproductionResult result, IReadOnlyDictionary<string, string> figures)
+    private static void Notebook(ReportDocument md, ReproductionResult result, IReadOnlyDictionary<string, string> figures)
     {
         var experiment = result.Find("notebook-relu-unit");
         if (experiment is null)
@@ -247,11 +253,11 @@ public static class ReportWriter
 
         var r = experiment.Result;
         var model = r.Settings.Model!;
-        md.AppendLine(Inv, $"## Notebook: {string.Join(" vs ", r.Settings.Initializations.Select(i => i.Name))}, {ReportAnalysis.Architecture(model)} {model.Activation.Kind} ({r.Settings.Training.Epochs} epochs, {r.Settings.ValidationCount} validation images)").AppendLine();
+        md.Heading(2, string.Create(Inv, $"Notebook: {string.Join(" vs ", r.Settings.Initializations.Select(i => i.Name))}, {ReportAnalysis.Architecture(model)} {model.Activation.Kind} ({r.Settings.Training.Epochs} epochs, {r.Settings.ValidationCount} validation images)"));
         var (low, high) = DocumentReference.NotebookUntrainedAccuracy;
-        md.AppendLine(string.Create(Inv, $"The notebook builds model B's optimizer over *model A's* parameters (`SGD(model.parameters())`), so B is never updated, and its printed curves (the notebook's plot spans {low}–{high} %) are an untrained network's. ") +
-            "Here B is trained correctly, with its own parameters; whether it still fails is measured, not assumed.").AppendLine();
-        md.AppendLine(AccuracyTable(experiment, "Notebook"));
+        md.Paragraph(string.Create(Inv, $"The notebook builds model B's optimizer over *model A's* parameters (`SGD(model.parameters())`), so B is never updated, and its printed curves (the notebook's plot spans {low}–{high} %) are an untrained network's. ") +
+            "Here B is trained correctly, with its own parameters; whether it still fails is measured, not assumed.");
+        md.Table(AccuracyTable(experiment, "Notebook"));
         var epochs = new MarkdownTable(
             new MarkdownColumn("init"), new MarkdownColumn("epoch", ColumnAlignment.Right), new MarkdownColumn("train loss", ColumnAlignment.Right, NumberFormat.FixedDecimals(4)),
             new MarkdownColumn("train acc % (during epoch)", ColumnAlignment.Right, Pct), new MarkdownColumn("validation acc %", ColumnAlignment.Right, Pct));
@@ -263,32 +269,35 @@ public static class ReportWriter
             }
         }
 
-        md.AppendLine(epochs.ToString());
-        md.AppendLine(Figure(figures, "notebook_minibatch_loss", "Minibatch loss with running average"));
-        md.AppendLine(Figure(figures, "notebook_accuracy", "Train and validation accuracy per epoch"));
-        md.AppendLine(Figure(figures, "notebook_weight_histograms_kaiming_uniform", "Weight histograms before/after training, Kaiming-uniform"));
-        md.AppendLine(Figure(figures, "notebook_weight_histograms_normal_0.001", "Weight histograms before/after training, N(0, 0.001)"));
-        md.AppendLine(ReportAnalysis.DescribeTraining(experiment, result.Environment, explainDepth: false)).AppendLine();
-        md.AppendLine(ReportAnalysis.DescribeNotebookStart(experiment, ReproducePlan.SmallNormal.Name, result.Environment)).AppendLine();
+        md.Table(epochs);
+        md.Figure(figures, "notebook_minibatch_loss", "Minibatch loss with running average");
+        md.Figure(figures, "notebook_accuracy", "Train and validation accuracy per epoch");
+        md.Figure(figures, "notebook_weight_histograms_kaiming_uniform", "Weight histograms before/after training, Kaiming-uniform");
+        md.Figure(figures, "notebook_weight_histograms_normal_0.001", "Weight histograms before/after training, N(0, 0.001)");
+        md.Paragraph(ReportAnalysis.DescribeTraining(experiment, result.Environment, explainDepth: false));
+        md.Paragraph(ReportAnalysis.DescribeNotebookStart(experiment, ReproducePlan.SmallNormal.Name, result.Environment));
     }
 
-    private static void Recommendation(StringBuilder md, ReproductionResult result)
+    private static void Recommendation(ReportDocument md, ReproductionResult result)
     {
-        md.AppendLine("## Recommendation (computed from the runs above)").AppendLine();
+        md.Heading(2, "Recommendation (computed from the runs above)");
         ReportRecommendation.Render(md, result);
     }
 
-    private static void Settings(StringBuilder md, ReproductionResult result)
+    private static void Settings(ReportDocument md, ReproductionResult result)
     {
         var env = result.Environment;
-        md.AppendLine("## How this was run").AppendLine();
-        md.AppendLine(Inv, $"- WeightInit {env.WeightInitVersion}, TorchSharp {env.TorchSharpVersion}, {env.Runtime}, {env.Machine}.");
-        md.AppendLine(Inv, $"- Matrix kernels: {env.Mkl?.Describe() ?? "not recorded"}. Other kernels round differently, so runs on other machines or paths agree only to the last digits.");
-        md.AppendLine(Inv, $"- Started {env.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC; wall time {env.WallSeconds:F1} s; {env.Parallel} run(s) at once, {env.Threads} libtorch thread(s) each.");
-        md.AppendLine(Inv, $"- Inputs: pixels / 255 in [0, 1] unless a section says otherwise; features flattened to {result.Experiments.FirstOrDefault()?.Result.Settings.Model!.InputSize.ToString(Inv) ?? "a vector"}.");
-        md.AppendLine(Inv, $"- Randomness: every draw comes from generators derived from (seed, purpose): {result.Experiments.FirstOrDefault()?.Result.Settings.SeedDerivation ?? "see results.json"}.");
-        md.AppendLine("- Train accuracy is measured during each epoch as the weights change; validation and test accuracy after it.");
-        md.AppendLine("- Every number this run measured is in `results.json`; per-epoch and per-minibatch series are in the CSV files.");
+        md.Heading(2, "How this was run");
+        md.List(
+        [
+            string.Create(Inv, $"WeightInit {env.WeightInitVersion}, TorchSharp {env.TorchSharpVersion}, {env.Runtime}, {env.Machine}."),
+            string.Create(Inv, $"Matrix kernels: {env.Mkl?.Describe() ?? "not recorded"}. Other kernels round differently, so runs on other machines or paths agree only to the last digits."),
+            string.Create(Inv, $"Started {env.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC; wall time {env.WallSeconds:F1} s; {env.Parallel} run(s) at once, {env.Threads} libtorch thread(s) each."),
+            string.Create(Inv, $"Inputs: pixels / 255 in [0, 1] unless a section says otherwise; features flattened to {result.Experiments.FirstOrDefault()?.Result.Settings.Model!.InputSize.ToString(Inv) ?? "a vector"}."),
+            string.Create(Inv, $"Randomness: every draw comes from generators derived from (seed, purpose): {result.Experiments.FirstOrDefault()?.Result.Settings.SeedDerivation ?? "see results.json"}."),
+            "Train accuracy is measured during each epoch as the weights change; validation and test accuracy after it.",
+            "Every number this run measured is in `results.json`; per-epoch and per-minibatch series are in the CSV files.",
+        ]);
     }
 
     private static SampleSummary? Metric(InitializationSummary summary, string metric) =>
@@ -330,7 +339,4 @@ public static class ReportWriter
 
         return result;
     }
-
-    private static string Figure(IReadOnlyDictionary<string, string> figures, string stem, string caption) =>
-        figures.TryGetValue(stem, out string? file) ? $"![{caption}]({file})\n" : string.Empty;
 }

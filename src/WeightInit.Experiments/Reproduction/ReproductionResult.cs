@@ -83,7 +83,7 @@ public sealed record MklCodePath(WeightInit.Native.MklVendorOverrideState Vendor
     {
         WeightInit.Native.TorchSharpNative.TryEnsureLoaded();
         var status = WeightInit.Native.TorchSharpNative.MklVendorOverride!;
-        return new(status.State, status.Message, status.CpuVendor, status.CpuModel, WeightInit.Native.MklVendorPatch.DispatchCode());
+        return new(status.State, status.Message, status.CpuVendor, status.CpuModel, WeightInit.Native.TorchSharpNative.MklDispatchCode());
     }
 
     /// <summary>One line for a report: <c>MKL vendor override on (Applied) on AMD EPYC … (AuthenticAMD); MKL code path (mkl_serv_cpu_detect) 7</c>.</summary>

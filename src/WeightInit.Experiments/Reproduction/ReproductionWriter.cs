@@ -8,7 +8,7 @@ using WeightInit.Probes;
 namespace WeightInit.Experiments.Reproduction;
 
 /// <summary>
-/// Writes a <see cref="ReproductionResult"/> into one folder: figures (PNG + SVG), <c>report.md</c>,
+/// Writes a <see cref="ReproductionResult"/> into one folder: figures (PNG + SVG), <c>report.md</c>, <c>report.html</c>,
 /// <c>results.json</c> and CSV series. Every file is written atomically, so an interrupted write never leaves a
 /// half-written file; the folder is written fresh and replaces the previous run's folder as a whole, so no file of
 /// another run is left beside the report; reporting never trains.
@@ -30,10 +30,12 @@ public static class ReproductionWriter
     {
         var written = new List<string>();
         var figures = new Dictionary<string, string>();
+        var svgs = new Dictionary<string, string>();
         foreach (var (stem, figure) in BuildFigures(result))
         {
             var files = figure.Save(directory, stem);
             figures[stem] = Path.GetFileName(files.Png);
+            svgs[stem] = File.ReadAllText(files.Svg);
             written.Add(Path.GetFileName(files.Png));
             written.Add(Path.GetFileName(files.Svg));
         }
@@ -50,6 +52,7 @@ public static class ReproductionWriter
 
         written.Add(WriteText(directory, "results.json", JsonSerializer.Serialize(result, ResultJson.Options)));
         written.Add(WriteText(directory, "report.md", ReportWriter.Render(result, figures)));
+        written.Add(WriteText(directory, "report.html", ReportWriter.RenderHtml(result, figures, svgs)));
         return written;
     }
 

@@ -34,6 +34,29 @@ public static class DocumentMethods
     }
 
     /// <summary>
+    /// The scheme <c>weightinit --init METHOD</c> uses, for a document method or any initializer spec. The documents' four
+    /// methods keep the documents' convention: each weight is drawn as a <c>[fan_in, fan_out]</c> matrix and stored
+    /// transposed (<see cref="Models.WeightLayout.InOutTransposed"/>), biases zero, so the same seed gives the documents'
+    /// numbers. Every other spec (<see cref="Initializer.Parse"/>) fills <c>weight</c> in its own <c>[out, in]</c> shape, as
+    /// PyTorch's <c>torch.nn.init</c> does. The two draw different tensors from one seed even where the distribution is the
+    /// same: <c>Scheme("he")</c> is not <c>new InitializationScheme(Initializer.Parse("he_normal"))</c>.
+    /// </summary>
+    /// <param name="spec">A name in <see cref="Names"/>, or any spec <see cref="Initializer.Parse"/> accepts.</param>
+    /// <exception cref="ArgumentException">The spec is neither; the message repeats it and says what was expected.</exception>
+    public static Models.InitializationScheme Scheme(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (Names.Contains(spec))
+        {
+            return new Models.InitializationScheme(Resolve(spec), name: spec).WithLayout(Models.WeightLayout.InOutTransposed);
+        }
+
+        return Initializer.TryParse(spec, out var initializer, out string? error)
+            ? new Models.InitializationScheme(initializer, name: spec)
+            : throw new ArgumentException(error, nameof(spec));
+    }
+
+    /// <summary>
     /// <c>initialize_weights(shape, method)</c>: a new float32 tensor of <paramref name="shape"/> = <c>[fan_in, fan_out]</c>.
     /// </summary>
     /// <param name="shape">Exactly two positive dimensions, <c>(fan_in, fan_out)</c>.</param>

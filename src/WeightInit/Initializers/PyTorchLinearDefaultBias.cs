@@ -16,7 +16,7 @@ public sealed class PyTorchLinearDefaultBias : IInitializer
     public double? TargetStd(IReadOnlyList<long> shape, Fan? fan) =>
         fan is { } f ? 1.0 / Math.Sqrt(3.0 * f.In) : shape is { Count: >= 2 } ? 1.0 / Math.Sqrt(3.0 * Fan.FromWeight([.. shape]).In) : null;
 
-    /// <inheritdoc/>
+    /// <summary>Overwrites the bias in place with <c>U(−1/√fan_in, 1/√fan_in)</c> under <c>torch.no_grad()</c>.</summary>
     /// <param name="tensor">The bias (any rank).</param>
     /// <param name="generator">The only source of randomness.</param>
     /// <param name="fan">The fans of the layer's weight; required for a rank-1 bias (they cannot be derived from it).</param>

@@ -6,7 +6,9 @@ namespace WeightInit.Internal;
 /// destination (an atomic replace on POSIX file systems). Two processes writing the same content at
 /// once both succeed and leave one complete file.
 /// </summary>
-internal static class AtomicFile
+/// <remarks>Infrastructure that WeightInit shares with the <c>weightinit</c> tool (namespace <c>Internal</c>): usable, but not
+/// part of the API the library promises to keep stable.</remarks>
+public static class AtomicFile
 {
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)

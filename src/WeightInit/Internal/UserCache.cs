@@ -1,7 +1,9 @@
 namespace WeightInit.Internal;
 
 /// <summary>Where WeightInit keeps per-user files (patched native libraries, data sets).</summary>
-internal static class UserCache
+/// <remarks>Infrastructure that WeightInit shares with the <c>weightinit</c> tool (namespace <c>Internal</c>): usable, but not
+/// part of the API the library promises to keep stable.</remarks>
+public static class UserCache
 {
     /// <summary>
     /// <c>$XDG_CACHE_HOME/weightinit</c> when that variable holds an absolute path (XDG Base Directory

@@ -70,6 +70,60 @@ public sealed record Activation(ActivationKind Kind, double NegativeSlope = 0)
         return new Activation(ActivationKind.LeakyReLU, negativeSlope);
     }
 
+    /// <summary>The names <see cref="Parse"/> accepts; <c>leaky_relu</c> also takes a slope, as in <c>leaky_relu(0.2)</c>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["identity", "tanh", "relu", "leaky_relu", "sigmoid", "selu", "gelu"];
+
+    /// <summary>
+    /// The one parser of activation names (case-insensitive): every name in <see cref="Names"/>, <c>leaky_relu</c> with
+    /// PyTorch's default slope 0.01 or an explicit one (<c>leaky_relu(0.2)</c>); <see cref="Name"/> parses back to an equal value.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is unknown or the slope does not read as a number in [0, 1); the message repeats the text and lists the names.</exception>
+    public static Activation Parse(string name) =>
+        TryParse(name, out var activation, out string? error) ? activation : throw new ArgumentException(error, nameof(name));
+
+    /// <summary>Like <see cref="Parse"/>, returning the problem instead of throwing.</summary>
+    public static bool TryParse(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Activation? activation, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        string text = name?.Trim().ToLowerInvariant() ?? "";
+        activation = text switch
+        {
+            "identity" or "linear" => Identity,
+            "tanh" => Tanh,
+            "relu" => ReLU,
+            "leaky_relu" => LeakyReLU(),
+            "sigmoid" => Sigmoid,
+            "selu" => Selu,
+            "gelu" => Gelu,
+            _ => null,
+        };
+        if (activation is null && text.StartsWith("leaky_relu(", StringComparison.Ordinal) && text.EndsWith(')')
+            && double.TryParse(text["leaky_relu(".Length..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double slope)
+            && double.IsFinite(slope) && slope >= 0 && slope < 1)
+        {
+            activation = LeakyReLU(slope);
+        }
+
+        error = activation is null ? $"unknown activation '{name}'; expected {string.Join(", ", Names)} or leaky_relu(SLOPE) with SLOPE in [0, 1)" : null;
+        return activation is not null;
+    }
+
+    /// <summary>
+    /// The gain PyTorch's <c>calculate_gain</c> gives this nonlinearity (<see cref="Initializers.Gain.For"/>): 1 for
+    /// identity and sigmoid, 5/3 for tanh, √2 for ReLU, √(2 / (1 + slope²)) for leaky ReLU, 3/4 for SELU.
+    /// </summary>
+    [JsonIgnore]
+    public double Gain => Kind == ActivationKind.LeakyReLU
+        ? Initializers.Gain.For("leaky_relu", NegativeSlope)
+        : Initializers.Gain.For(Name);
+
+    /// <summary>This nonlinearity's mean-field moments (Poole et al. 2016), for predicting activation statistics by depth.</summary>
+    [JsonIgnore]
+    public Theory.MeanFieldActivation MeanField => Kind switch
+    {
+        ActivationKind.LeakyReLU => Theory.MeanFieldActivation.LeakyRelu(NegativeSlope),
+        _ => Theory.MeanFieldActivation.FromName(Name),
+    };
+
     /// <summary>Short name, e.g. <c>tanh</c> or <c>leaky_relu(0.01)</c>.</summary>
     [JsonIgnore]
     public string Name => Kind switch

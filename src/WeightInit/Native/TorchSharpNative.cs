@@ -66,7 +66,7 @@ public static class TorchSharpNative
     private static IntPtr s_handle;
 
     /// <summary>Whether <see cref="Bootstrap"/> has already written the failure to standard error.</summary>
-    internal static bool FailureReported { get; private set; }
+    public static bool FailureReported { get; private set; }
 
     /// <summary>The outcome of the first <see cref="TryEnsureLoaded"/> call, or <see langword="null"/> before it.</summary>
     public static TorchSharpNativeStatus? Status => s_status;
@@ -85,6 +85,13 @@ public static class TorchSharpNative
     /// <see cref="TryEnsureLoaded"/>.
     /// </summary>
     public static OneDnnStatus? OneDnn => s_oneDnn;
+
+    /// <summary>
+    /// MKL's own record of the code path it dispatches to (<c>mkl_serv_cpu_detect()</c> in libtorch's MKL: 0 is its
+    /// generic path; on an AVX-512 EPYC with the vendor override it is 7), or <see langword="null"/> when libtorch is not
+    /// loaded or does not export it.
+    /// </summary>
+    public static int? MklDispatchCode() => MklVendorPatch.DispatchCode();
 
     /// <summary>
     /// Makes TorchSharp's native library loadable if this host needs it; safe to call many times and from

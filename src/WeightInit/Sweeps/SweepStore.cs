@@ -165,7 +165,8 @@ public static class SweepStore
     /// (no longer a sweep file, kept for inspection), so a rerun computes its cells again.
     /// </summary>
     /// <returns>Each file set aside, with its new name and why it was refused.</returns>
-    internal static IReadOnlyList<(string Path, string NewPath, string Reason)> SetAsideDamaged(string folder)
+    /// <exception cref="IOException">A file could not be renamed.</exception>
+    public static IReadOnlyList<(string Path, string NewPath, string Reason)> SetAsideDamaged(string folder)
     {
         var moved = new List<(string, string, string)>();
         string stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture);

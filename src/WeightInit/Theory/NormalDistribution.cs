@@ -6,7 +6,7 @@ namespace WeightInit.Theory;
 /// Laplace continued fraction <c>erfc(x) = (e^(−x²)/√π) · 1/(x + ½/(x + 1/(x + (3/2)/(x + …))))</c>
 /// from 3 up, evaluated with the modified Lentz algorithm (Abramowitz &amp; Stegun 7.1.6 and 7.1.14).
 /// </summary>
-internal static class NormalDistribution
+public static class NormalDistribution
 {
     private const double SeriesLimit = 3.0;
     private static readonly double TwoOverSqrtPi = 2 / Math.Sqrt(Math.PI);

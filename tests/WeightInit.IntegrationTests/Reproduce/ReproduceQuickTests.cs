@@ -15,7 +15,7 @@ namespace WeightInit.IntegrationTests.Reproduce;
 
 /// <summary>
 /// <c>weightinit reproduce --quick</c> end to end: the command a newcomer runs first, reduced to 2 epochs on 6 000 / 2 000
-/// images, writes into one folder every figure (PNG + SVG), report.md, results.json and the CSV series it promises.
+/// images, writes into one folder every figure (PNG + SVG), report.md, report.html, results.json and the CSV series it promises.
 /// </summary>
 public sealed partial class ReproduceQuickTests(QuickReproduction run) : IClassFixture<QuickReproduction>
 {
@@ -36,7 +36,7 @@ public sealed partial class ReproduceQuickTests(QuickReproduction run) : IClassF
     public static IEnumerable<string> PromisedFiles() =>
         FigureStems.SelectMany(s => new[] { s + ".png", s + ".svg" })
             .Concat(ExperimentIds.SelectMany(id => CsvSeries.Select(series => $"{id}_{series}.csv")))
-            .Concat(["report.md", "results.json"]);
+            .Concat(["report.md", "report.html", "results.json"]);
 
     [Fact]
     public void Reproduce_quick_exits_with_code_0_and_says_where_it_wrote()

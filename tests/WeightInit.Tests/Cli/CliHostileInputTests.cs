@@ -10,7 +10,7 @@ namespace WeightInit.Tests.Cli;
 public sealed class CliHostileInputTests
 {
     /// <summary>Options whose value is a folder or file name to create: any non-empty name is legal, so only the empty one is refused.</summary>
-    private static readonly string[] OutputPathOptions = ["reproduce --out", "train --out", "inspect --out", "sweep --out", "sweep merge --out", "data fetch --dir"];
+    private static readonly string[] OutputPathOptions = ["reproduce --out", "train --out", "inspect --out", "sweep --out", "sweep merge --out", "data fetch --dir", "gallery --out"];
 
     private static readonly string[] HostileValues = ["abc", "", "-1", "99999999999999999999", "1e999"];
 
