@@ -64,8 +64,12 @@ internal static class InspectCommand
             {
                 token.ThrowIfCancellationRequested();
                 using var initGenerator = new Generator((ulong)s);   // every initializer draws from the same seed
-                using var network = conv ? convSpec!.CreateUninitialized() : Mlp.CreateUninitialized(mlpSpec!);
-                scheme.Apply(network, initGenerator);
+                using var network = conv ? convSpec!.CreateUninitialized() : Mlp.Create(mlpSpec!, scheme, initGenerator);
+                if (conv)
+                {
+                    scheme.Apply(network, initGenerator);
+                }
+
                 return (Init: scheme.Name, Report: InitializationDiagnostics.Inspect(network, x, labels));
             }).ToArray();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
