@@ -27,7 +27,7 @@ public static class NormalDistribution
         }
 
         double a = Math.Abs(x);
-        double value = a < SeriesLimit ? ErfSeries(a) : 1 - Math.Exp(-a * a) * ScaledTail(a);
+        double value = double.IsPositiveInfinity(a) ? 1 : a < SeriesLimit ? ErfSeries(a) : 1 - Math.Exp(-a * a) * ScaledTail(a);
         return x < 0 ? -value : value;
     }
 
@@ -44,7 +44,7 @@ public static class NormalDistribution
             return x < 0 ? 1 + Erf(-x) : 1 - ErfSeries(x);
         }
 
-        return Math.Exp(-x * x) * ScaledTail(x);
+        return double.IsPositiveInfinity(x) ? 0 : Math.Exp(-x * x) * ScaledTail(x);
     }
 
     /// <summary>The scaled complementary error function <c>e^(x²)·erfc(x)</c> for x ≥ 0; finite where e^(x²) overflows.</summary>

@@ -38,4 +38,15 @@ public class NormalDistributionTests
         NormalDistribution.Cdf(1.959963984540054).Should().BeApproximately(0.975, 1e-15);
         NormalDistribution.Cdf(-1.959963984540054).Should().BeApproximately(0.025, 1e-15);
     }
+
+    [Fact]
+    public void The_functions_have_their_limits_at_infinity()
+    {
+        NormalDistribution.Erf(double.PositiveInfinity).Should().Be(1);
+        NormalDistribution.Erf(double.NegativeInfinity).Should().Be(-1);
+        NormalDistribution.Erfc(double.PositiveInfinity).Should().Be(0);
+        NormalDistribution.Erfc(double.NegativeInfinity).Should().Be(2);
+        NormalDistribution.Cdf(double.NegativeInfinity).Should().Be(0);
+        NormalDistribution.Cdf(double.PositiveInfinity).Should().Be(1);
+    }
 }
