@@ -12,6 +12,7 @@ internal static class Commands
         InitCommand.Build(),
         StatsCommand.Build(),
         TrainCommand.Build(),
+        InspectCommand.Build(),
         SweepCommand.Build(),
         StudyCommand.Build(),
         DataCommand.Build(),

@@ -10,7 +10,7 @@ namespace WeightInit.Tests.Cli;
 public sealed class CliHostileInputTests
 {
     /// <summary>Options whose value is a folder or file name to create: any non-empty name is legal, so only the empty one is refused.</summary>
-    private static readonly string[] OutputPathOptions = ["reproduce --out", "train --out", "sweep --out", "sweep merge --out", "study depth --out", "study depth merge --out", "data fetch --dir", "gallery --out"];
+    private static readonly string[] OutputPathOptions = ["reproduce --out", "train --out", "inspect --out", "sweep --out", "sweep merge --out", "study depth --out", "study depth merge --out", "data fetch --dir", "gallery --out"];
 
     private static readonly string[] HostileValues = ["abc", "", "-1", "99999999999999999999", "1e999"];
 
@@ -64,7 +64,7 @@ public sealed class CliHostileInputTests
     }
 
     [Theory]
-    [InlineData("inspectt", "unknown command 'inspectt' for 'weightinit'; commands: reproduce, init, stats, train, sweep, study, data")]
+    [InlineData("inspectt", "unknown command 'inspectt' for 'weightinit'; commands: reproduce, init, stats, train, inspect, sweep, study, data")]
     [InlineData("sweep mergee", "unknown command 'mergee' for 'weightinit sweep'; commands: merge")]
     [InlineData("data", "'weightinit data' needs a command; commands: fetch")]
     public async Task An_unknown_or_missing_command_is_named_and_the_commands_are_listed(string commandLine, string expected)

@@ -20,6 +20,7 @@ public sealed class CliTests
     [InlineData("init")]
     [InlineData("stats")]
     [InlineData("train")]
+    [InlineData("inspect")]
     [InlineData("sweep")]
     [InlineData("sweep merge")]
     [InlineData("study depth")]
@@ -51,6 +52,13 @@ public sealed class CliTests
     [InlineData("--shard", "sweep --shard 4/4", "0 <= i < n")]
     [InlineData("--shard", "sweep --shards 3", "--shards 3 needs an index")]
     [InlineData("--out", "sweep merge --out /nonexistent/folder", "folder '/nonexistent/folder' does not exist")]
+    [InlineData("--model", "inspect --model rnn", "rnn")]
+    [InlineData("--init", "inspect --init he,bogus", "unknown initializer 'bogus'")]
+    [InlineData("--depth", "inspect --depth 0", "--depth must be between 1 and 100; got 0")]
+    [InlineData("--depth", "inspect --hidden 256x5 --depth 20", "--depth 20 needs a single --hidden width (e.g. --hidden 256 --depth 20); got --hidden '256x5'")]
+    [InlineData("--batch", "inspect --batch 1", "--batch must be between 2 and 60000; got 1")]
+    [InlineData("--seed", "inspect --seed -4", "--seed must be between 0 and")]
+    [InlineData("--activation", "inspect --activation swish", "swish")]
     [InlineData("unknown", "reproduce --quik", "--quik")]
     public async Task Bad_arguments_exit_2_with_one_line_naming_the_option_and_the_value(string option, string commandLine, string expected)
     {

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using WeightInit.Data;
+using WeightInit.Experiments.Figures;
+using WeightInit.Experiments.Reporting;
+using WeightInit.Models;
+using WeightInit.Probes;
+using static TorchSharp.torch;
+
+namespace WeightInit.Experiments.Cli;
+
+/// <summary>
+/// <c>weightinit inspect</c>: what each initializer does to one untrained MLP or plain conv net on one batch of real images
+/// (<see cref="InitializationDiagnostics.Inspect"/>): a table with one column group per initializer, a verdict per initializer,
+/// and a figure of forward and backward std against layer.
+/// </summary>
+internal static class InspectCommand
+{
+    /// <summary>File name (without extension) of the figure.</summary>
+    internal const string FigureStem = "inspect";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var inits = CliOptions.Initializers("--init", ["small_random", "xavier", "he"]);
+        var activation = CliOptions.Activation("relu");
+        var model = new Option<string>("--model") { Description = "mlp (hidden widths from --hidden) or conv (--depth × 3×3 conv + activation, pooling, linear head).", DefaultValueFactory = _ => "mlp" };
+        model.AcceptOnlyFromAmong("mlp", "conv");
+        var depth = CliOptions.Int("--depth", "Conv blocks of --model conv; with --model mlp, the number of hidden layers of width --hidden.", 10, 1, 100);
+        var channels = CliOptions.Int("--channels", "Channels of every convolution of --model conv.", 16, 1, 1024);
+        var hidden = ModelFactory.HiddenOption("Hidden widths of --model mlp: WIDTHxCOUNT (256x20), a comma list, or one WIDTH with --depth.");
+        var batch = CliOptions.Int("--batch", "Training images in the inspected batch (drawn at random with --seed).", 256, 2, 60_000);
+        var seed = CliOptions.Seed();
+        var dataset = CliOptions.Dataset();
+        var outFolder = new Option<string>("--out") { Description = "Folder for the figure (inspect.png, inspect.svg).", DefaultValueFactory = _ => "weightinit-inspect" }.PathName();
+        var command = new Command("inspect", "Before training: per-layer forward and backward std of an untrained model on one batch, with flags and a verdict per initializer, and a figure.")
+        {
+            model, hidden, depth, channels, activation, inits, batch, seed, dataset, outFolder,
+        };
+        command.SetAction(async (parse, token) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var nonlinearity = ModelFactory.Activation(parse.GetValue(activation)!);
+            var schemes = parse.GetValue(inits)!.Select(ModelFactory.Scheme).ToArray();
+            bool conv = parse.GetValue(model) == "conv";
+            var convSpec = conv ? new ConvNetSpec(parse.GetValue(depth), parse.GetValue(channels), nonlinearity) : null;
+            var mlpSpec = conv ? null : new MlpSpec(784, MlpWidths(parse, hidden, depth), 10, nonlinearity);
+            string name = convSpec?.Name ?? mlpSpec!.Name;
+            string folder = parse.GetValue(outFolder)!;
+            OutputLocation.CheckFolder("--out", folder);   // after every check of the arguments, so a refused command line creates nothing
+            using var data = await MnistDatasets.LoadAsync(new DatasetOptions { Dataset = DatasetDescriptor.FromName(parse.GetValue(dataset)!) }, null, token);
+            long s = parse.GetValue(seed);
+            using var scope = NewDisposeScope();
+            using var batchGenerator = new Generator((ulong)s);
+            var rows = randperm(data.Train.Count, generator: batchGenerator).narrow(0, 0, parse.GetValue(batch));
+            var x = data.Train.Features.index_select(0, rows);
+            var labels = data.Train.Labels.index_select(0, rows);
+            if (conv)
+            {
+                x = x.reshape(x.shape[0], 1, data.Train.ImageHeight, data.Train.ImageWidth);
+            }
+
+            var reports = schemes.Select(scheme =>
+            {
+                token.ThrowIfCancellationRequested();
+                using var initGenerator = new Generator((ulong)s);   // every initializer draws from the same seed
+                using var network = conv ? convSpec!.CreateUninitialized() : Mlp.Create(mlpSpec!, scheme, initGenerator);
+                if (conv)
+                {
+                    scheme.Apply(network, initGenerator);
+                }
+
+                return (Init: scheme.Name, Report: InitializationDiagnostics.Inspect(network, x, labels));
+            }).ToArray();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name}, {x.shape[0]} {data.Files.Dataset} training images in [0, 1] (seed {s}); loss: {reports[0].Report.Loss}"));
+            Print(output, reports, meanField: mlpSpec is not null);
+            var figure = SignalFigure.Build(name, [.. reports.Select(r => Series(r.Init, r.Report))]);
+            var (files, fallback) = OutputLocation.WriteOrRescue(folder, f => figure.Save(f, FigureStem), output);
+            output.WriteLine($"wrote {files.Png} and {files.Svg}");
+            return fallback is null ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The MLP's hidden widths: <c>--hidden</c> as in <c>train</c>, or, when <c>--depth</c> is given, <c>--depth</c> layers of the
+    /// single width <c>--hidden</c> (256 when left out).
+    /// </summary>
+    /// <exception cref="UsageException"><c>--depth</c> is given with a <c>--hidden</c> that already sets the depth.</exception>
+    internal static IReadOnlyList<int> MlpWidths(ParseResult parse, Option<string> hidden, Option<int> depth)
+    {
+        string text = parse.GetValue(hidden)!;
+        if (parse.GetResult(depth) is not { Implicit: false })
+        {
+            return ModelFactory.Hidden(text);
+        }
+
+        string width = parse.GetResult(hidden) is { Implicit: false } ? text : "256";
+        if (!int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out int w) || w < 1)
+        {
+            throw new UsageException("--depth", $"with --model mlp, --depth {parse.GetValue(depth)} needs a single --hidden width (e.g. --hidden 256 --depth 20); got --hidden '{text}', which sets the depth itself");
+        }
+
+        var widths = ModelFactory.Hidden(string.Create(CultureInfo.InvariantCulture, $"{w}x{parse.GetValue(depth)}"));
+        ModelFactory.CheckFits(text, widths, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        return widths;
+    }
+
+    /// <summary>The table, then each initializer's verdict with its flags indented below it.</summary>
+    internal static void Print(TextWriter output, IReadOnlyList<(string Init, InspectionReport Report)> reports, bool meanField)
+    {
+        output.WriteLine(Table(reports, meanField).ToString());
+        foreach (var (init, report) in reports)
+        {
+            output.WriteLine($"{init}: {report.Verdict}");
+            foreach (var flag in report.Flags)
+            {
+                output.WriteLine($"  {flag.Kind}: {flag.Message}");
+            }
+        }
+    }
+
+    /// <summary>One row per module; per initializer the forward std (and its mean-field prediction for an MLP), the backward std and the weight-gradient std.</summary>
+    internal static MarkdownTable Table(IReadOnlyList<(string Init, InspectionReport Report)> reports, bool meanField)
+    {
+        var sig = NumberFormat.SignificantFigures(3);
+        var columns = new List<MarkdownColumn> { new("#", ColumnAlignment.Right), new("module"), new("type") };
+        foreach (var (init, _) in reports)
+        {
+            columns.Add(new($"{init} fwd", ColumnAlignment.Right, sig));
+            if (meanField)
+            {
+                columns.Add(new($"{init} mean field", ColumnAlignment.Right, sig));
+            }
+
+            columns.Add(new($"{init} bwd", ColumnAlignment.Right, sig));
+            columns.Add(new($"{init} ∂W", ColumnAlignment.Right, sig));
+        }
+
+        var table = new MarkdownTable([.. columns]);
+        var first = reports[0].Report.Modules;
+        for (int i = 0; i < first.Count; i++)
+        {
+            var cells = new List<object?> { first[i].Index, first[i].Module, first[i].ModuleType };
+            foreach (var (_, report) in reports)
+            {
+                var m = report.Modules[i];
+                cells.Add(m.ForwardStd);
+                if (meanField)
+                {
+                    cells.Add(m.MeanFieldStd);
+                }
+
+                cells.Add(m.BackwardStd);
+                cells.Add(m.ParameterGradientStd);
+            }
+
+            table.AddRow([.. cells]);
+        }
+
+        return table;
+    }
+
+    /// <summary>The figure's data: the rows with parameters, numbered 1 … L.</summary>
+    internal static SignalSeries Series(string init, InspectionReport report)
+    {
+        var layers = report.Modules.Where(m => m.HasParameters).ToArray();
+        return new SignalSeries(init, [.. layers.Select(m => m.ForwardStd)], [.. layers.Select(m => m.BackwardStd)],
+            layers.All(m => m.MeanFieldStd is not null) ? [.. layers.Select(m => m.MeanFieldStd!.Value)] : null);
+    }
+}
