@@ -14,15 +14,10 @@ internal static class MlpMeanField
     public static IReadOnlyDictionary<string, double> Predict(Mlp model, Tensor batch)
     {
         var spec = model.Spec;
-        var activation = spec.Activation.Kind == ActivationKind.LeakyReLU
-            ? MeanFieldActivation.LeakyRelu(spec.Activation.NegativeSlope)
-            : MeanFieldActivation.FromName(spec.Activation.Name);
+        var activation = spec.Activation.MeanField;
+        var layers = MeanFieldLayer.Of(model);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var layers = Enumerable.Range(0, spec.LayerCount).Select(l => MeanFieldLayer.FromWeightVariance(
-            spec.LayerShape(l).In,
-            model.Weight(l).detach().to_type(ScalarType.Float64).square().mean().item<double>(),
-            model.Bias(l).detach().to_type(ScalarType.Float64).square().mean().item<double>())).ToArray();
         double q0 = MeanField.InputSecondMoment(batch);
         var result = new Dictionary<string, double>();
         double incoming = q0;

@@ -38,6 +38,24 @@ public sealed record MeanFieldLayer
         return new MeanFieldLayer(fanIn * weightVariance, biasVariance);
     }
 
+    /// <summary>
+    /// Every linear layer of <paramref name="model"/>, hidden layers first and the output layer last, with
+    /// <c>σ_w² = fan_in · mean(W²)</c> and <c>σ_b² = mean(b²)</c> read off its actual weights (so any initializer, and any
+    /// training state, is described as it is).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    public static MeanFieldLayer[] Of(Models.Mlp model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var noGrad = TorchSharp.torch.no_grad();
+        var spec = model.Spec;
+        return Enumerable.Range(0, spec.LayerCount).Select(l => FromWeightVariance(
+            spec.LayerShape(l).In,
+            model.Weight(l).detach().to_type(TorchSharp.torch.ScalarType.Float64).square().mean().item<double>(),
+            model.Bias(l).detach().to_type(TorchSharp.torch.ScalarType.Float64).square().mean().item<double>())).ToArray();
+    }
+
     private static double RequireVariance(double value, string name)
     {
         if (!(value >= 0) || double.IsPositiveInfinity(value))

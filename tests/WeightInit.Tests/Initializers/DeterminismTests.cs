@@ -130,8 +130,8 @@ public class DeterminismTests
 }
 
 /// <summary>
-/// Tests that read or use TorchSharp's global RNG run one at a time and alone: any other test constructing a TorchSharp
-/// module (nn.Linear's constructor draws its default init from the global RNG) would otherwise advance it concurrently.
+/// Tests that read or use process-wide TorchSharp state run one at a time and alone: the global RNG (any other test
+/// constructing a TorchSharp module draws from it: nn.Linear's constructor does) or the live-tensor count.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GlobalRngCollection

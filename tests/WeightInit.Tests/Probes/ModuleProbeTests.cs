@@ -3,6 +3,7 @@ using TorchSharp;
 using WeightInit.Initializers;
 using WeightInit.Models;
 using WeightInit.Probes;
+using WeightInit.Tests.Initializers;
 using WeightInit.Tests.TestDoubles;
 using WeightInit.Training;
 using Xunit;
@@ -14,7 +15,7 @@ public class ModuleProbeTests
 {
     public ModuleProbeTests() => TorchThreads.UseOne();
 
-    private static nn.Module<Tensor, Tensor> Cnn(int depth, Activation activation, InitializationScheme scheme, long seed = 1)
+    internal static nn.Module<Tensor, Tensor> Cnn(int depth, Activation activation, InitializationScheme scheme, long seed = 1)
     {
         var model = new ConvNetSpec(depth, 4, activation, imageSize: 8, classes: 4).CreateUninitialized();
         using var g = new Generator((ulong)seed);
@@ -49,9 +50,34 @@ public class ModuleProbeTests
     }
 
     [Fact]
+    public void The_mlp_hidden_outputs_measured_by_hooks_equal_those_of_its_forward_lists()
+    {
+        var spec = new MlpSpec(20, [16, 16, 16], 4, Activation.Tanh);
+        using var g = new Generator(5);
+        using var model = Mlp.Create(spec, new InitializationScheme(new XavierNormal()), g);
+        using var batch = empty(50, 20).uniform_(0, 1, g);
+        var stats = ActivationProbe.Measure(model, batch, histogramBins: 0);
+        using var scope = NewDisposeScope();
+        var hidden = new List<Tensor>();
+        model.Forward(batch, null, hidden);
+        stats.Select(s => s.Layer).Should().Equal(1, 2, 3);
+        stats.Select(s => s.Std).Should().Equal(hidden.Select(h => h.std().ToDouble()), (a, b) => Math.Abs(a - b) < 1e-9, "the hook sees the same hℓ");
+    }
+}
+
+/// <summary>
+/// Counts every live tensor of the process (<see cref="Tensor.TotalCount"/>), so it runs alone: a test creating tensors on
+/// another thread at the same time would change the count.
+/// </summary>
+[Collection(GlobalRngCollection.Name)]
+public class ProbeLeakTests
+{
+    public ProbeLeakTests() => TorchThreads.UseOne();
+
+    [Fact]
     public void After_probing_and_probed_training_a_forward_pass_keeps_no_tensor_and_runs_no_hook()
     {
-        using var model = Cnn(2, Activation.ReLU, new InitializationScheme(new HeNormal()));
+        using var model = ModuleProbeTests.Cnn(2, Activation.ReLU, new InitializationScheme(new HeNormal()));
         using var data = SyntheticData.Create(count: 64, features: 64, classes: 4);
         using var g = new Generator(4);
         using var batch = data.Features.narrow(0, 0, 32).reshape(32, 1, 8, 8);
@@ -69,20 +95,5 @@ public class ModuleProbeTests
         }
 
         Tensor.TotalCount.Should().Be(tensors, "a forward pass after probing leaves no tensor alive (nothing is captured)");
-    }
-
-    [Fact]
-    public void The_mlp_hidden_outputs_measured_by_hooks_equal_those_of_its_forward_lists()
-    {
-        var spec = new MlpSpec(20, [16, 16, 16], 4, Activation.Tanh);
-        using var g = new Generator(5);
-        using var model = Mlp.Create(spec, new InitializationScheme(new XavierNormal()), g);
-        using var batch = empty(50, 20).uniform_(0, 1, g);
-        var stats = ActivationProbe.Measure(model, batch, histogramBins: 0);
-        using var scope = NewDisposeScope();
-        var hidden = new List<Tensor>();
-        model.Forward(batch, null, hidden);
-        stats.Select(s => s.Layer).Should().Equal(1, 2, 3);
-        stats.Select(s => s.Std).Should().Equal(hidden.Select(h => h.std().ToDouble()), (a, b) => Math.Abs(a - b) < 1e-9, "the hook sees the same hℓ");
     }
 }
