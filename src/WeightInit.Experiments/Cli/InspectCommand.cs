@@ -52,9 +52,7 @@ internal static class InspectCommand
             long s = parse.GetValue(seed);
             using var scope = NewDisposeScope();
             using var batchGenerator = new Generator((ulong)s);
-            var rows = randperm(data.Train.Count, generator: batchGenerator).narrow(0, 0, parse.GetValue(batch));
-            var x = data.Train.Features.index_select(0, rows);
-            var labels = data.Train.Labels.index_select(0, rows);
+            var (x, labels) = data.Train.SampleRows(parse.GetValue(batch), batchGenerator);
             if (conv)
             {
                 x = x.reshape(x.shape[0], 1, data.Train.ImageHeight, data.Train.ImageWidth);

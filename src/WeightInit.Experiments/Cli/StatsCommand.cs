@@ -37,8 +37,7 @@ internal static class StatsCommand
             long s = parse.GetValue(seed);
             using var scope = NewDisposeScope();
             using var generator = new Generator((ulong)s);
-            var rows = randperm(data.Train.Count, generator: generator).narrow(0, 0, parse.GetValue(batch));
-            var x = data.Train.Features.index_select(0, rows);
+            var (x, _) = data.Train.SampleRows(parse.GetValue(batch), generator);
             double q0 = MeanField.InputSecondMoment(x);
             var sig = NumberFormat.SignificantFigures(3);
             var columns = new List<MarkdownColumn> { new("init"), new("stat") };

@@ -212,8 +212,7 @@ internal static class SweepCommand
                 using var init = SeedDerivation.CreateGenerator(cell.Seed, RandomStream.Initialization);
                 using var probe = SeedDerivation.CreateGenerator(cell.Seed, RandomStream.Probe);
                 using var model = Mlp.Create(spec, scheme, init);
-                var rows = randperm(train.Count, generator: probe).narrow(0, 0, Math.Min(256, train.Count));
-                stds = ActivationProbe.Measure(model, train.Features.index_select(0, rows)).Select(l => l.Std).ToArray();
+                stds = ActivationProbe.Measure(model, train.SampleRows(256, probe).Features).Select(l => l.Std).ToArray();
             }
 
             var metrics = new SortedDictionary<string, double>();

@@ -112,7 +112,6 @@ public static class ExactReproduction
     {
         using var scope = NewDisposeScope();
         using var generator = SeedDerivation.CreateGenerator(Seed, RandomStream.Probe);
-        var rows = randperm(train.Count, generator: generator).narrow(0, 0, Math.Min(probes.ActivationBatchSize, train.Count));
-        return ActivationProbe.Measure(model, train.Features.index_select(0, rows), probes.ActivationHistogramBins);
+        return ActivationProbe.Measure(model, train.SampleRows(probes.ActivationBatchSize, generator).Features, probes.ActivationHistogramBins);
     }
 }

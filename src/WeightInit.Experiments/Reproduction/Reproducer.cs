@@ -158,7 +158,7 @@ public static class Reproducer
     private static Tensor StatisticsRowIndices(LabeledDataset train, long seed)
     {
         using var generator = new Generator((ulong)seed);
-        return randperm(train.Count, generator: generator).narrow(0, 0, Math.Min(ReproducePlan.StatisticsBatch, train.Count));
+        return train.SampleRowIndices(ReproducePlan.StatisticsBatch, generator);
     }
 
     private static (double Q0, IReadOnlyList<(int, float[])> Images) StatisticsBatch(LabeledDataset train, long seed)

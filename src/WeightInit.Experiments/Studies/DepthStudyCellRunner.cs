@@ -131,8 +131,7 @@ internal sealed class DepthStudyCellRunner(LabeledDataset train, LabeledDataset 
     private (Tensor X, Tensor Y) Batch(int seed, RandomStream stream)
     {
         using var generator = SeedDerivation.CreateGenerator(seed, stream);
-        var rows = randperm(train.Count, generator: generator).narrow(0, 0, Math.Min(ProbeBatch, train.Count));
-        return (train.Features.index_select(0, rows), train.Labels.index_select(0, rows));
+        return train.SampleRows(ProbeBatch, generator);
     }
 }
 

@@ -77,6 +77,34 @@ public sealed class LabeledDataset : IDisposable
         return new LabeledDataset($"{Name}[..{count}]", Features.narrow(0, 0, count).clone(), Labels.narrow(0, 0, count).clone(), Classes, Scaling, ImageHeight, ImageWidth);
     }
 
+    /// <summary>
+    /// The rows of a probe batch: the first <c>min(count, Count)</c> entries of <c>randperm(Count, generator)</c>. Every
+    /// probe batch in WeightInit and its tool is drawn this way, so one generator state gives the same images everywhere.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="generator"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    public Tensor SampleRowIndices(long count, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        if (count < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"a probe batch needs at least 1 row; got {count}");
+        }
+
+        using var scope = NewDisposeScope();
+        return randperm(Count, generator: generator).narrow(0, 0, Math.Min(count, Count)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Features <c>[n, D]</c> and labels <c>[n]</c> of the rows <see cref="SampleRowIndices"/> draws.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="generator"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    public (Tensor Features, Tensor Labels) SampleRows(long count, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var rows = SampleRowIndices(count, generator);
+        return (Features.index_select(0, rows).MoveToOuterDisposeScope(), Labels.index_select(0, rows).MoveToOuterDisposeScope());
+    }
+
     /// <summary>Frees the native tensors.</summary>
     public void Dispose()
     {
