@@ -74,7 +74,7 @@ internal static class SweepCommand
             set_num_threads(parse.GetValue(threads));
             using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
             using var train = data.Train.Take(parse.GetValue(subset));
-            var runner = new CellRunner(train, data.Test, parse.GetValue(epochs));
+            var runner = new MlpSweepCellRunner(train, data.Test, parse.GetValue(epochs));
             output.WriteLine($"grid {grid.Fingerprint}: {grid.Cells.Count} cells; this is shard {spec} with {grid.CellsOf(spec).Count}");
             var file = await SweepStore.RunShardAsync(grid, spec, parse.GetValue(outDir)!, runner.RunAsync, new LineProgress(output),
                 TimeSpan.FromSeconds(parse.GetValue(lockWait)), token);
@@ -197,43 +197,4 @@ internal static class SweepCommand
 
     private static string Get(SweepCellResult r, string metric) =>
         r.Metrics.TryGetValue(metric, out double v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
-
-    /// <summary>Runs one cell: activation statistics at initialization, then (optionally) a short training run.</summary>
-    private sealed class CellRunner(LabeledDataset train, LabeledDataset test, int epochs)
-    {
-        public async Task<SweepCellResult> RunAsync(SweepCell cell, CancellationToken token)
-        {
-            var clock = Stopwatch.StartNew();
-            var spec = new MlpSpec((int)train.FeatureCount, MlpSpec.Hidden(cell.Width, cell.Depth), train.Classes, ModelFactory.Activation(cell.Activation));
-            var scheme = ModelFactory.Scheme(cell.Initializer);
-            IReadOnlyList<double> stds;
-            using (var scope = NewDisposeScope())
-            {
-                using var init = SeedDerivation.CreateGenerator(cell.Seed, RandomStream.Initialization);
-                using var probe = SeedDerivation.CreateGenerator(cell.Seed, RandomStream.Probe);
-                using var model = Mlp.Create(spec, scheme, init);
-                stds = ActivationProbe.Measure(model, train.SampleRows(256, probe).Features).Select(l => l.Std).ToArray();
-            }
-
-            var metrics = new SortedDictionary<string, double>();
-            bool diverged = false;
-            if (epochs > 0)
-            {
-                var result = await new ExperimentBuilder()
-                    .WithName(cell.Key).WithTrainingData(train, 0).WithTestData(test).WithModel(spec)
-                    .WithInitialization(scheme).WithTraining(new TrainingOptions(epochs, 128, OptimizerSpec.Sgd(0.1)))
-                    .WithSeeds(cell.Seed).WithProbes(ProbeOptions.None)
-                    .Build().RunAsync(null, token);
-                token.ThrowIfCancellationRequested();
-                var run = result.Runs[0];
-                diverged = run.Status == RunStatus.Diverged;
-                foreach (var (name, value) in run.FinalMetrics())
-                {
-                    metrics[name] = value;
-                }
-            }
-
-            return new SweepCellResult(cell, metrics, stds, diverged, clock.Elapsed.TotalSeconds);
-        }
-    }
 }
