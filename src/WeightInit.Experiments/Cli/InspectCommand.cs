@@ -32,10 +32,11 @@ internal static class InspectCommand
         var batch = CliOptions.Int("--batch", "Training images in the inspected batch (drawn at random with --seed).", 256, 2, 60_000);
         var seed = CliOptions.Seed();
         var dataset = CliOptions.Dataset();
+        var offline = CliOptions.Offline();
         var outFolder = new Option<string>("--out") { Description = "Folder for the figure (inspect.png, inspect.svg).", DefaultValueFactory = _ => "weightinit-inspect" }.PathName();
         var command = new Command("inspect", "Before training: per-layer forward and backward std of an untrained model on one batch, with flags and a verdict per initializer, and a figure.")
         {
-            model, hidden, depth, channels, activation, inits, batch, seed, dataset, outFolder,
+            model, hidden, depth, channels, activation, inits, batch, seed, dataset, offline, outFolder,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -48,7 +49,7 @@ internal static class InspectCommand
             string name = convSpec?.Name ?? mlpSpec!.Name;
             string folder = parse.GetValue(outFolder)!;
             OutputLocation.CheckFolder("--out", folder);   // after every check of the arguments, so a refused command line creates nothing
-            using var data = await MnistDatasets.LoadAsync(new DatasetOptions { Dataset = DatasetDescriptor.FromName(parse.GetValue(dataset)!) }, null, token);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
             long s = parse.GetValue(seed);
             using var scope = NewDisposeScope();
             using var batchGenerator = new Generator((ulong)s);

@@ -34,10 +34,11 @@ internal static class StudyCommand
         var shards = CliOptions.OptionalInt("--shards", "Shard count when the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.", 1);
         var threads = CliOptions.Int("--threads", "libtorch threads in this process.", 1, 1, 256);
         var dataset = CliOptions.Dataset();
+        var offline = CliOptions.Offline();
         var dataDir = CliOptions.ExistingFolder("--data-dir", "Read the IDX files from this folder instead of the cache/mirrors/npm chain.");
         var depth = new Command("depth", "The depth study: test accuracy and initial signal against depth per activation and initializer, sharded like a sweep; writes the outputs when the grid is complete.")
         {
-            outDir, depths, width, activations, inits, seeds, epochs, subset, lr, spread, stopBelow, shard, shards, threads, dataset, dataDir,
+            outDir, depths, width, activations, inits, seeds, epochs, subset, lr, spread, stopBelow, shard, shards, threads, dataset, offline, dataDir,
         };
         depth.SetAction(async (parse, token) =>
         {
@@ -49,7 +50,7 @@ internal static class StudyCommand
                 parse.GetValue(epochs), parse.GetValue(subset), parse.GetValue(lr), parse.GetValue(spread), parse.GetValue(dataset)!);
             var grid = Grid(study);
             set_num_threads(parse.GetValue(threads));
-            var options = new DatasetOptions { Dataset = DatasetDescriptor.FromName(study.Dataset) };
+            var options = parse.DataOptions(dataset, offline);
             if (parse.GetValue(dataDir) is { } dir)
             {
                 options = options with { Directory = dir };
