@@ -111,16 +111,8 @@ public sealed class ShardLockTests : IDisposable
     [Fact]
     public async Task A_second_run_of_a_shard_in_progress_is_refused_with_the_holder_and_computes_nothing()
     {
-        var started = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
         int secondCells = 0;
-        var first = SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, async (cell, _) =>
-        {
-            started.TrySetResult();
-            await release.Task;
-            return new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0);
-        });
-        await started.Task;
+        var (first, release) = await StartRunHeldAtItsFirstCell();
 
         var second = () => SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, (cell, _) =>
         {
@@ -140,15 +132,7 @@ public sealed class ShardLockTests : IDisposable
     [Fact]
     public async Task A_second_run_told_to_wait_starts_when_the_first_ends_and_computes_only_what_is_left()
     {
-        var started = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var first = SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, async (cell, _) =>
-        {
-            started.TrySetResult();
-            await release.Task;
-            return new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0);
-        });
-        await started.Task;
+        var (first, release) = await StartRunHeldAtItsFirstCell();
 
         var waiting = new TaskCompletionSource<string>();
         int secondCells = 0;
@@ -170,15 +154,7 @@ public sealed class ShardLockTests : IDisposable
     [Fact]
     public async Task A_second_run_whose_wait_runs_out_leaves_naming_the_holder_and_the_wait()
     {
-        var started = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var first = SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, async (cell, _) =>
-        {
-            started.TrySetResult();
-            await release.Task;
-            return new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0);
-        });
-        await started.Task;
+        var (first, release) = await StartRunHeldAtItsFirstCell();
 
         var second = () => SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, (cell, _) => throw new InvalidOperationException("must not run"),
             lockWait: TimeSpan.FromSeconds(1.5));
@@ -194,6 +170,21 @@ public sealed class ShardLockTests : IDisposable
     {
         var run = () => SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, (cell, _) => throw new InvalidOperationException("must not run"), lockWait: TimeSpan.FromSeconds(-1));
         (await run.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.ParamName.Should().Be("lockWait");
+    }
+
+    /// <summary>Starts a run of the whole grid whose first cell waits until the returned source is set; returns once that cell has begun (the shard lock is held).</summary>
+    private async Task<(Task<SweepFile> Run, TaskCompletionSource Release)> StartRunHeldAtItsFirstCell()
+    {
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var run = SweepStore.RunShardAsync(Grid, ShardSpec.Whole, _folder, async (cell, _) =>
+        {
+            started.TrySetResult();
+            await release.Task;
+            return new SweepCellResult(cell, new Dictionary<string, double>(), [1.0], false, 0);
+        });
+        await started.Task;
+        return (run, release);
     }
 
     private sealed class InlineProgress(Action<string> report) : IProgress<string>
