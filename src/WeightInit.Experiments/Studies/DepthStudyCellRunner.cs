@@ -5,6 +5,7 @@ using WeightInit.Experimenting;
 using WeightInit.Experiments.Cli;
 using WeightInit.Experiments.Reproduction;
 using WeightInit.Models;
+using WeightInit.Probes;
 using WeightInit.Sweeps;
 using WeightInit.Theory;
 using WeightInit.Training;
@@ -81,17 +82,11 @@ internal sealed class DepthStudyCellRunner(LabeledDataset train, LabeledDataset 
         }
 
         var (x, y) = Batch(seed, RandomStream.Probe);
-        var hidden = new List<Tensor>();
-        var logits = model.Forward(x, null, hidden);
-        foreach (var h in hidden)
-        {
-            h.retain_grad();
-        }
-
-        nn.functional.cross_entropy(logits, y).backward();
-        var forward = stack(hidden.Select(h => h.detach().std()).ToArray()).to_type(ScalarType.Float64).data<double>().ToArray();
-        double backFirst = hidden[0].grad!.std().to_type(ScalarType.Float64).item<double>();
-        double backLast = hidden[^1].grad!.std().to_type(ScalarType.Float64).item<double>();
+        // The inspector's activation rows are the hidden layers' outputs, in order, with the gradient arriving at each.
+        var hidden = InitializationDiagnostics.Inspect(model, x, y).Modules.Where(m => !m.HasParameters).ToArray();
+        var forward = hidden.Select(m => m.ForwardStd).ToArray();
+        double backFirst = hidden[0].BackwardStd;
+        double backLast = hidden[^1].BackwardStd;
         double q0 = MeanField.InputSecondMoment(x);
         var predicted = ModelMeanField.ActivationStd(model, q0);
         return new InitialSignal(forward, predicted[^1], backFirst, backLast * BackwardGain(model, q0));
@@ -105,7 +100,7 @@ internal sealed class DepthStudyCellRunner(LabeledDataset train, LabeledDataset 
     internal static double BackwardGain(Mlp model, double q0)
     {
         var spec = model.Spec;
-        var activation = MeanFieldActivation.FromName(spec.Activation.Kind.ToString());
+        var activation = spec.Activation.MeanField;
         var layers = Enumerable.Range(0, spec.HiddenWidths.Count).Select(l => MeanFieldLayer.FromWeightVariance(
             spec.LayerShape(l).In, model.Weight(l).detach().to_type(ScalarType.Float64).square().mean().item<double>())).ToArray();
         var forward = MeanField.Propagate(activation, q0, layers);
