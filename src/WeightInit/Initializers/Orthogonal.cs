@@ -18,7 +18,9 @@ namespace WeightInit.Initializers;
 /// (TorchSharp's libtorch 2.10 uses MKL, Debian's PyTorch OpenBLAS's LAPACK; PyTorch's own x86 builds link MKL too,
 /// so with the same release they may agree bit for bit, which is not checked here),
 /// so <c>Q</c> agrees with PyTorch's only to rounding: on this library's PyTorch fixtures (Debian's PyTorch 1.13.1 with
-/// OpenBLAS) by at most 5.4e-7 in float32 and 1.2e-15 in float64.
+/// OpenBLAS) by at most 4.3e-7 in float32 and 1.0e-15 in float64 on MKL's fast code path, and 5.4e-7 and 1.2e-15 on
+/// its generic one (measured on an AMD EPYC with <c>scripts/pytorch-parity/measure.cs</c>; the MKL code path is chosen by
+/// the native bootstrap, see <c>WEIGHTINIT_MKL_FIX</c> in the README).
 /// </remarks>
 public sealed class Orthogonal : IInitializer
 {
