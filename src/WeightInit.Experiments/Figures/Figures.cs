@@ -212,6 +212,28 @@ public static class Figures
         return new Figure(panels.Select(BuildLinePanel).ToArray(), rows, columns, width ?? ((columns * 520) + extra), rows * height, extra);
     }
 
+    /// <summary>The series' band (if any) in its color at 15 % opacity, behind its line; on a log panel only where both edges are positive.</summary>
+    private static void AddBand(Plot plot, LinePanel panel, LineSeries series, Color color)
+    {
+        if (series.BandLow is null || series.BandHigh is null)
+        {
+            return;
+        }
+
+        var keep = Enumerable.Range(0, series.X.Count)
+            .Where(i => double.IsFinite(series.BandLow[i]) && double.IsFinite(series.BandHigh[i]) && (!panel.LogY || (series.BandLow[i] > 0 && series.BandHigh[i] > 0)))
+            .ToArray();
+        if (keep.Length < 2)
+        {
+            return;
+        }
+
+        Func<double, double> map = panel.LogY ? Math.Log10 : v => v;
+        var band = plot.Add.FillY(keep.Select(i => series.X[i]).ToArray(), keep.Select(i => map(series.BandLow[i])).ToArray(), keep.Select(i => map(series.BandHigh[i])).ToArray());
+        band.FillColor = color.WithAlpha(0.15 * series.Opacity);
+        band.LineWidth = 0;
+    }
+
     private static Plot BuildLinePanel(LinePanel panel)
     {
         var plot = new Plot();
@@ -232,6 +254,7 @@ public static class Figures
                 continue;
             }
 
+            AddBand(plot, panel, series, color);
             var scatter = plot.Add.Scatter(x, y, color);
             scatter.LegendText = label;
             scatter.LineWidth = series.LineWidth;

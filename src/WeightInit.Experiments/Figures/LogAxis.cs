@@ -1,12 +1,11 @@
 using System.Globalization;
 using ScottPlot;
-using ScottPlot.TickGenerators;
 
 namespace WeightInit.Experiments.Figures;
 
 /// <summary>
-/// ScottPlot 5 has no logarithmic axis type: a log axis is linear in log₁₀(y), with major ticks at integer
-/// exponents labelled as powers of ten and <see cref="LogMinorTickGenerator"/> minor ticks at 2·10ᵏ … 9·10ᵏ.
+/// ScottPlot 5 has no logarithmic axis type: a log axis is linear in log₁₀(y), with ticks from
+/// <see cref="LogTickGenerator"/>.
 /// </summary>
 public static class LogAxis
 {
@@ -31,21 +30,20 @@ public static class LogAxis
             return string.Empty; // only integer exponents are decades
         }
 
-        return k is >= -3 and <= 3
-            ? Math.Pow(10, k).ToString("0.###", CultureInfo.InvariantCulture)
-            : "1e" + k.ToString(CultureInfo.InvariantCulture);
+        return FormatMultiple(1, k);
     }
 
-    /// <summary>Makes <paramref name="plot"/>'s left axis read as a log₁₀ axis (decade ticks, log minor ticks).</summary>
+    /// <summary>Label of <c>m·10ᵏ</c>: written out for 10⁻³ ≤ 10ᵏ ≤ 10³ (0.002, 50), <c>2e-5</c> style beyond.</summary>
+    public static string FormatMultiple(int m, int k) =>
+        k is >= -3 and <= 3
+            ? (m * Math.Pow(10, k)).ToString("0.###", CultureInfo.InvariantCulture)
+            : m.ToString(CultureInfo.InvariantCulture) + "e" + k.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Makes <paramref name="plot"/>'s left axis read as a log₁₀ axis (see <see cref="LogTickGenerator"/>).</summary>
     public static void Apply(Plot plot)
     {
         ArgumentNullException.ThrowIfNull(plot);
-        plot.Axes.Left.TickGenerator = new NumericAutomatic
-        {
-            IntegerTicksOnly = true,
-            LabelFormatter = FormatDecade,
-            MinorTickGenerator = new LogMinorTickGenerator(),
-        };
+        plot.Axes.Left.TickGenerator = new LogTickGenerator();
         plot.Grid.YAxisStyle.MinorLineStyle.Width = 0.5f;
         plot.Grid.YAxisStyle.MinorLineStyle.Color = Colors.Black.WithAlpha(0.05);
     }

@@ -21,6 +21,15 @@ public sealed record LineSeries(string Label, IReadOnlyList<double> X, IReadOnly
     /// <summary>Opacity 0–1 (faint raw curves under a running average).</summary>
     public double Opacity { get; init; } = 1;
 
+    /// <summary>
+    /// Lower edge of a shaded band drawn behind the line in its color (a confidence interval), one value per X; with
+    /// <see cref="BandHigh"/>. Null: no band.
+    /// </summary>
+    public IReadOnlyList<double>? BandLow { get; init; }
+
+    /// <summary>Upper edge of the band (see <see cref="BandLow"/>), one value per X.</summary>
+    public IReadOnlyList<double>? BandHigh { get; init; }
+
     /// <summary>A series whose X is 1, 2, …, n (epochs, layer depths).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="y"/> is null.</exception>
     public static LineSeries Indexed(string label, IReadOnlyList<double> y)
@@ -37,6 +46,13 @@ public sealed record LineSeries(string Label, IReadOnlyList<double> X, IReadOnly
         {
             throw new ArgumentException(
                 $"series '{Label}' needs as many X as Y values; got {X.Count} X and {Y.Count} Y.", nameof(Y));
+        }
+
+        if ((BandLow is null) != (BandHigh is null) || (BandLow is not null && (BandLow.Count != X.Count || BandHigh!.Count != X.Count)))
+        {
+            throw new ArgumentException(
+                $"series '{Label}' needs both band edges with one value per X ({X.Count}); got {BandLow?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} low and {BandHigh?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} high.",
+                nameof(BandLow));
         }
     }
 }

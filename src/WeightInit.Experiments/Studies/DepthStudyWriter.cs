@@ -102,7 +102,7 @@ internal static class DepthStudyWriter
         return sb.ToString();
     }
 
-    /// <summary>Test accuracy against depth, one panel per activation, one line per initializer with its 95 % interval as faint lines.</summary>
+    /// <summary>Test accuracy against depth, one panel per activation, one line per initializer with its 95 % interval as a shaded band.</summary>
     public static Figure AccuracyAgainstDepth(DepthStudyResult result)
     {
         int last = result.Definition.Activations.Count - 1;
@@ -113,14 +113,13 @@ internal static class DepthStudyWriter
             {
                 var points = result.Points.Where(p => p.Activation == activation && p.Initializer == init && p.Accuracy is not null).OrderBy(p => p.Depth).ToList();
                 double[] x = points.Select(p => (double)p.Depth).ToArray();
-                series.Add(new LineSeries(init, x, points.Select(p => p.Accuracy!.Mean * 100).ToArray()) { ColorIndex = color });
-                var bounded = points.Where(p => p.Accuracy!.ConfidenceLow is not null).ToList();
-                if (bounded.Count > 0)
+                bool bounded = points.Count > 0 && points.All(p => p.Accuracy!.ConfidenceLow is not null && p.Accuracy.ConfidenceHigh is not null);
+                series.Add(new LineSeries(bounded ? $"{init} (band: 95 % CI)" : init, x, points.Select(p => p.Accuracy!.Mean * 100).ToArray())
                 {
-                    double[] bx = bounded.Select(p => (double)p.Depth).ToArray();
-                    series.Add(new LineSeries($"{init} 95 % CI", bx, bounded.Select(p => Math.Max(0, p.Accuracy!.ConfidenceLow!.Value * 100)).ToArray()) { ColorIndex = color, Opacity = 0.35, LineWidth = 1, Markers = false, Dashed = true });
-                    series.Add(new LineSeries($"{init} 95 % CI (upper)", bx, bounded.Select(p => Math.Min(100, p.Accuracy!.ConfidenceHigh!.Value * 100)).ToArray()) { ColorIndex = color, Opacity = 0.35, LineWidth = 1, Markers = false, Dashed = true });
-                }
+                    ColorIndex = color,
+                    BandLow = bounded ? points.Select(p => Math.Max(0, p.Accuracy!.ConfidenceLow!.Value * 100)).ToArray() : null,
+                    BandHigh = bounded ? points.Select(p => Math.Min(100, p.Accuracy!.ConfidenceHigh!.Value * 100)).ToArray() : null,
+                });
             }
 
             return new LinePanel($"{activation}: test accuracy after {result.Definition.Epochs} epochs", "hidden layers", "test accuracy % (mean, 95 % t-interval over seeds)", series) { IntegerX = true, Legend = Legend(column, last) };

@@ -114,7 +114,10 @@ public static class SweepStore
         var files = Directory.GetFiles(folder, "*" + Suffix).Where(f => !Path.GetFileName(f).StartsWith("merged", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {
-            throw new FileNotFoundException($"no *{Suffix} files in {folder} (expected the shard files written by 'weightinit sweep')");
+            int merged = Directory.GetFiles(folder, "merged*" + Suffix).Length;
+            throw new FileNotFoundException(
+                $"no shard files (*{Suffix}) in {folder}" + (merged > 0 ? $" (the {merged} merged*{Suffix} file(s) there are merge's own output, not shards)" : string.Empty) +
+                "; expected the shard files written by 'weightinit sweep' or 'weightinit study depth'");
         }
 
         var read = files.Select(f => (Path: f, File: Read(f))).ToList();

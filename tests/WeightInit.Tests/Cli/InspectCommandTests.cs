@@ -58,7 +58,7 @@ public sealed class InspectCommandTests
         var figure = SignalFigure.Build("784-64x3-10 relu", series);
 
         figure.Panels.Should().HaveCount(2);
-        figure.Panels.Should().OnlyContain(p => p.Axes.Left.TickGenerator is ScottPlot.TickGenerators.NumericAutomatic);
+        figure.Panels.Should().OnlyContain(p => p.Axes.Left.TickGenerator is LogTickGenerator);
         var forward = figure.Panels[0].Lines();
         forward.Select(s => s.LegendText).Should().Equal("small", "he", "small (mean field)", "he (mean field)");
         forward[1].Xs().Should().Equal(1, 2, 3, 4);

@@ -41,8 +41,7 @@ public class FiguresTests
         log.Lines().Select(s => s.LegendText).Should().Equal("small_random", "xavier", "he");
         log.Lines()[0].Ys().Should().Equal(PeerTanh[1].Std.Select(Math.Log10));
         log.Legend.ManualItems.Should().ContainSingle().Which.LabelText.Should().Be("zero: all ≤ 0, not on log axis");
-        log.Axes.Left.TickGenerator.Should().BeOfType<ScottPlot.TickGenerators.NumericAutomatic>()
-            .Which.MinorTickGenerator.Should().BeOfType<ScottPlot.TickGenerators.LogMinorTickGenerator>();
+        log.Axes.Left.TickGenerator.Should().BeOfType<LogTickGenerator>();
     }
 
     [Fact]

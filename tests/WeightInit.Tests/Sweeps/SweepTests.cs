@@ -139,4 +139,17 @@ public sealed class SweepTests : IDisposable
         File.Copy(SweepStore.ShardPath(other, new ShardSpec(1, 2)), SweepStore.ShardPath(_folder, new ShardSpec(1, 2)));
         FluentActions.Invoking(() => SweepStore.Merge(_folder)).Should().Throw<SweepMismatchException>().WithMessage("*belongs to grid*one sweep definition*");
     }
+
+    [Fact]
+    public async Task Merge_of_a_folder_holding_only_a_merged_file_says_that_file_is_not_a_shard()
+    {
+        FluentActions.Invoking(() => SweepStore.Merge(_folder)).Should().Throw<FileNotFoundException>()
+            .WithMessage($"no shard files (*.sweep.json) in {_folder}; expected the shard files written by*");
+
+        await SweepStore.RunShardAsync(Grid(5), new ShardSpec(0, 1), _folder, Fake);
+        File.Move(SweepStore.ShardPath(_folder, new ShardSpec(0, 1)), Path.Combine(_folder, "merged.sweep.json"));
+
+        FluentActions.Invoking(() => SweepStore.Merge(_folder)).Should().Throw<FileNotFoundException>()
+            .WithMessage($"no shard files (*.sweep.json) in {_folder} (the 1 merged*.sweep.json file(s) there are merge's own output, not shards); expected*");
+    }
 }
