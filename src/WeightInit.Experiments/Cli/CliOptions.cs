@@ -93,8 +93,12 @@ internal static class CliOptions
     /// A comma-separated list of names or specs (split by <see cref="SpecList.Split"/>, so <c>he_normal(a=0,mode=fan_out)</c>
     /// is one item), each passing <paramref name="check"/> when that is given.
     /// </summary>
+    /// <remarks>
+    /// <c>--init</c> and <c>--inits</c> are one option under two spellings on every command that takes initializers, so
+    /// a user need not remember which command takes which.
+    /// </remarks>
     public static Option<string[]> NameList(string name, string description, string[] defaultValue, Func<string, string?>? check = null) =>
-        new(name)
+        new(name, name switch { "--init" => ["--inits"], "--inits" => ["--init"], _ => [] })
         {
             Description = description,
             DefaultValueFactory = _ => defaultValue,

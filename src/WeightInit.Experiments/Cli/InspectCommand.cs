@@ -45,7 +45,7 @@ internal static class InspectCommand
             var schemes = parse.GetValue(inits)!.Select(ModelFactory.Scheme).ToArray();
             bool conv = parse.GetValue(model) == "conv";
             var convSpec = conv ? new ConvNetSpec(parse.GetValue(depth), parse.GetValue(channels), nonlinearity) : null;
-            var mlpSpec = conv ? null : new MlpSpec(784, MlpWidths(parse, hidden, depth), 10, nonlinearity);
+            var mlpSpec = conv ? null : new MlpSpec(784, ModelFactory.MlpWidths(parse, hidden, depth), 10, nonlinearity);
             string name = convSpec?.Name ?? mlpSpec!.Name;
             string folder = parse.GetValue(outFolder)!;
             OutputLocation.CheckFolder("--out", folder);   // after every check of the arguments, so a refused command line creates nothing
@@ -80,30 +80,6 @@ internal static class InspectCommand
             return fallback is null ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The MLP's hidden widths: <c>--hidden</c> as in <c>train</c>, or, when <c>--depth</c> is given, <c>--depth</c> layers of the
-    /// single width <c>--hidden</c> (256 when left out).
-    /// </summary>
-    /// <exception cref="UsageException"><c>--depth</c> is given with a <c>--hidden</c> that already sets the depth.</exception>
-    internal static IReadOnlyList<int> MlpWidths(ParseResult parse, Option<string> hidden, Option<int> depth)
-    {
-        string text = parse.GetValue(hidden)!;
-        if (parse.GetResult(depth) is not { Implicit: false })
-        {
-            return ModelFactory.Hidden(text);
-        }
-
-        string width = parse.GetResult(hidden) is { Implicit: false } ? text : "256";
-        if (!int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out int w) || w < 1)
-        {
-            throw new UsageException("--depth", $"with --model mlp, --depth {parse.GetValue(depth)} needs a single --hidden width (e.g. --hidden 256 --depth 20); got --hidden '{text}', which sets the depth itself");
-        }
-
-        var widths = ModelFactory.Hidden(string.Create(CultureInfo.InvariantCulture, $"{w}x{parse.GetValue(depth)}"));
-        ModelFactory.CheckFits(text, widths, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        return widths;
     }
 
     /// <summary>The table, then each initializer's verdict with its flags indented below it.</summary>

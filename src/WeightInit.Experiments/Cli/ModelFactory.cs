@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using WeightInit.Initializers;
 using WeightInit.Models;
@@ -84,5 +85,29 @@ internal static class ModelFactory
         }
 
         throw new UsageException("--hidden", $"expected WIDTHxCOUNT (e.g. 256x5) or comma-separated widths (e.g. 512,256,128,64); got '{text}'");
+    }
+
+    /// <summary>
+    /// The MLP's hidden widths: <c>--hidden</c>, or, when <c>--depth</c> is given, <c>--depth</c> layers of the
+    /// single width <c>--hidden</c> (256 when left out).
+    /// </summary>
+    /// <exception cref="UsageException"><c>--depth</c> is given with a <c>--hidden</c> that already sets the depth.</exception>
+    public static IReadOnlyList<int> MlpWidths(ParseResult parse, Option<string> hidden, Option<int> depth)
+    {
+        string text = parse.GetValue(hidden)!;
+        if (parse.GetResult(depth) is not { Implicit: false })
+        {
+            return Hidden(text);
+        }
+
+        string width = parse.GetResult(hidden) is { Implicit: false } ? text : "256";
+        if (!int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out int w) || w < 1)
+        {
+            throw new UsageException("--depth", $"with --model mlp, --depth {parse.GetValue(depth)} needs a single --hidden width (e.g. --hidden 256 --depth 20); got --hidden '{text}', which sets the depth itself");
+        }
+
+        var widths = Hidden(string.Create(CultureInfo.InvariantCulture, $"{w}x{parse.GetValue(depth)}"));
+        CheckFits(text, widths, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        return widths;
     }
 }

@@ -39,6 +39,7 @@ public sealed class TrainCommandTests
     [InlineData("train --validation 0.5 --train-subset 200", "--validation: 0.5 holds out so much that 100 of the 200 training images are left, fewer than one batch of 128")]
     [InlineData("train --train-subset 1000000", "--train-subset must be between 1 and 60000; got 1000000")]
     [InlineData("train --hidden 100000x100", "--hidden: '100000x100' has 990,089,400,010 parameters; training them needs about 15841.4 GB")]
+    [InlineData("train --hidden 100000 --depth 100", "--hidden: '100000' has 990,089,400,010 parameters; training them needs about 15841.4 GB")]
     public async Task Settings_that_cannot_work_exit_2_before_any_data_is_loaded(string commandLine, string expected)
     {
         using var output = new StringWriter();
