@@ -24,11 +24,7 @@ internal static class InspectCommand
     {
         var inits = CliOptions.Initializers("--init", ["small_random", "xavier", "he"]);
         var activation = CliOptions.Activation("relu");
-        var model = new Option<string>("--model") { Description = "mlp (hidden widths from --hidden) or conv (--depth × 3×3 conv + activation, pooling, linear head).", DefaultValueFactory = _ => "mlp" };
-        model.AcceptOnlyFromAmong("mlp", "conv");
-        var depth = CliOptions.Int("--depth", "Conv blocks of --model conv; with --model mlp, the number of hidden layers of width --hidden.", 10, 1, 100);
-        var channels = CliOptions.Int("--channels", "Channels of every convolution of --model conv.", 16, 1, 1024);
-        var hidden = ModelFactory.HiddenOption("Hidden widths of --model mlp: WIDTHxCOUNT (256x20), a comma list, or one WIDTH with --depth.");
+        var modelOptions = ModelOptions.Create(10, "256x20");
         var batch = CliOptions.Int("--batch", "Training images in the inspected batch (drawn at random with --seed).", 256, 2, 60_000);
         var seed = CliOptions.Seed();
         var dataset = CliOptions.Dataset();
@@ -36,16 +32,15 @@ internal static class InspectCommand
         var outFolder = new Option<string>("--out") { Description = "Folder for the figure (inspect.png, inspect.svg).", DefaultValueFactory = _ => "weightinit-inspect" }.PathName();
         var command = new Command("inspect", "Before training: per-layer forward and backward std of an untrained model on one batch, with flags and a verdict per initializer, and a figure.")
         {
-            model, hidden, depth, channels, activation, inits, batch, seed, dataset, offline, outFolder,
+            modelOptions.Model, modelOptions.Hidden, modelOptions.Depth, modelOptions.Channels, activation, inits, batch, seed, dataset, offline, outFolder,
         };
         command.SetAction(async (parse, token) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var nonlinearity = ModelFactory.Activation(parse.GetValue(activation)!);
             var schemes = parse.GetValue(inits)!.Select(ModelFactory.Scheme).ToArray();
-            bool conv = parse.GetValue(model) == "conv";
-            var convSpec = conv ? new ConvNetSpec(parse.GetValue(depth), parse.GetValue(channels), nonlinearity) : null;
-            var mlpSpec = conv ? null : new MlpSpec(784, ModelFactory.MlpWidths(parse, hidden, depth), 10, nonlinearity);
+            var (convSpec, mlpSpec) = modelOptions.Resolve(parse, nonlinearity);
+            bool conv = convSpec is not null;
             string name = convSpec?.Name ?? mlpSpec!.Name;
             string folder = parse.GetValue(outFolder)!;
             OutputLocation.CheckFolder("--out", folder);   // after every check of the arguments, so a refused command line creates nothing

@@ -19,11 +19,7 @@ internal static class TrainCommand
     {
         var inits = CliOptions.Initializers("--init", ["he"]);
         var activation = CliOptions.Activation("relu");
-        var model = new Option<string>("--model") { Description = "mlp (hidden widths from --hidden) or conv (--depth × 3×3 conv + activation, pooling, linear head).", DefaultValueFactory = _ => "mlp" };
-        model.AcceptOnlyFromAmong("mlp", "conv");
-        var depth = CliOptions.Int("--depth", "Conv blocks of --model conv; with --model mlp, the number of hidden layers of width --hidden.", 3, 1, 100);
-        var channels = CliOptions.Int("--channels", "Channels of every convolution of --model conv.", 16, 1, 1024);
-        var hidden = ModelFactory.HiddenOption("Hidden widths of --model mlp: WIDTHxCOUNT (256x5), a comma list (512,256,128,64), or one WIDTH with --depth.");
+        var modelOptions = ModelOptions.Create(3, "256x5");
         var epochs = CliOptions.Int("--epochs", "Epochs.", 10, 1, 10_000);
         var batch = CliOptions.Int("--batch", "Minibatch size.", 128, 1, 60_000);
         var lr = CliOptions.Real("--lr", "SGD learning rate.", 0.1, v => v is > 0 and <= 1000, "a positive number up to 1000");
@@ -39,7 +35,7 @@ internal static class TrainCommand
         var outFile = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." }.PathName();
         var command = new Command("train", "Train one MLP or plain conv-net configuration with one or more initializers and report loss and accuracy.")
         {
-            inits, activation, model, depth, channels, hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, offline, outFile,
+            inits, activation, modelOptions.Model, modelOptions.Depth, modelOptions.Channels, modelOptions.Hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, offline, outFile,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -54,9 +50,8 @@ internal static class TrainCommand
             CheckSplit(parse.GetValue(subset) ?? TrainingImages, fraction, parse.GetValue(batch));
 
             var nonlinearity = ModelFactory.Activation(parse.GetValue(activation)!);
-            var definition = parse.GetValue(model) == "conv"
-                ? new ConvNetSpec(parse.GetValue(depth), parse.GetValue(channels), nonlinearity).Definition()
-                : ModelDefinition.FromMlp(new MlpSpec(784, ModelFactory.MlpWidths(parse, hidden, depth), 10, nonlinearity));
+            var (conv, mlp) = modelOptions.Resolve(parse, nonlinearity);
+            var definition = conv?.Definition() ?? ModelDefinition.FromMlp(mlp!);
             OptimizerSpec optimizer = parse.GetValue(adam) ? OptimizerSpec.Adam(rate) : OptimizerSpec.Sgd(rate, parse.GetValue(momentum));
             using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
             if (parse.GetValue(subset) is { } wanted && wanted > data.Train.Count)
