@@ -1,3 +1,4 @@
+using WeightInit.Internal;
 using static TorchSharp.torch;
 
 namespace WeightInit.Probes;
@@ -8,16 +9,12 @@ namespace WeightInit.Probes;
 /// </summary>
 internal sealed class ModelStateGuard : IDisposable
 {
-    private readonly List<(nn.Module Module, bool Training)> _modes = [];
+    private readonly ModuleModes _modes;
     private readonly List<(Tensor Buffer, Tensor Saved)> _buffers = [];
 
     public ModelStateGuard(nn.Module model)
     {
-        _modes.Add((model, model.training));
-        foreach (var (_, module) in model.named_modules())
-        {
-            _modes.Add((module, module.training));
-        }
+        _modes = ModuleModes.Remember(model);
 
         using var noGrad = no_grad();
         foreach (var (_, buffer) in model.named_buffers())
@@ -40,11 +37,6 @@ internal sealed class ModelStateGuard : IDisposable
         }
 
         _buffers.Clear();
-        foreach (var (module, training) in _modes)
-        {
-            module.train(training);
-        }
-
-        _modes.Clear();
+        _modes.Dispose();
     }
 }

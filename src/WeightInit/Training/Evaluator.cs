@@ -1,3 +1,4 @@
+using WeightInit.Internal;
 using static TorchSharp.torch;
 
 namespace WeightInit.Training;
@@ -7,8 +8,13 @@ public static class Evaluator
 {
     /// <summary>
     /// Mean cross-entropy and accuracy of <paramref name="model"/> on <paramref name="data"/>, in batches of
-    /// <paramref name="batchSize"/> under <c>no_grad</c>; sums stay on the device and are read once.
+    /// <paramref name="batchSize"/> under <c>no_grad</c>, in evaluation mode; sums stay on the device and are read once.
     /// </summary>
+    /// <remarks>
+    /// The model is put in evaluation mode for the measurement (PyTorch's <c>model.eval()</c>: dropout off, batch norm
+    /// normalizing with its running statistics and not updating them), and every module's training flag is put back
+    /// afterwards, so evaluating twice gives the same figures and the data evaluated on never leaks into the model.
+    /// </remarks>
     /// <param name="model">Any classifier returning logits <c>[N, classes]</c>.</param>
     /// <param name="data">The rows.</param>
     /// <param name="batchSize">Rows per forward pass.</param>
@@ -27,6 +33,7 @@ public static class Evaluator
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using var modes = ModuleModes.Evaluation(model);
         var lossSum = zeros(1, ScalarType.Float64);
         var correct = zeros(1, ScalarType.Int64);
         for (long start = 0; start < data.Count; start += batchSize)
