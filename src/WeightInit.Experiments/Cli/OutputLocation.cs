@@ -49,6 +49,15 @@ internal static class OutputLocation
             throw new UsageException(option, $"'{path}' is a folder; expected a file name");
         }
 
+        try
+        {
+            AtomicFile.CheckReplaceable(full);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(option, e.Message);
+        }
+
         CheckFolder(option, Path.GetDirectoryName(full) ?? ".");
         if (File.Exists(full) && new FileInfo(full).IsReadOnly)
         {

@@ -11,6 +11,7 @@ namespace WeightInit.Internal;
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
+    /// <exception cref="IOException"><paramref name="path"/> is not a regular file (see <see cref="TempPathFor"/>), or the write fails.</exception>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         string temp = TempPathFor(path);
@@ -58,9 +59,25 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="path"/> is free or a regular file: the final rename of an atomic write replaces whatever
+    /// the path names, and a device (<c>/dev/null</c>), FIFO, socket or folder must not be replaced by a result file.
+    /// </summary>
+    /// <exception cref="IOException"><paramref name="path"/> names a folder, a device, a FIFO or a socket.</exception>
+    public static void CheckReplaceable(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (FileKind.NotRegular(path) is { } kind)
+        {
+            throw new IOException($"refusing to replace '{path}': it is a {kind}, not a regular file, and writing a result replaces the file at that path; give the path of a regular file (new or existing)");
+        }
+    }
+
     /// <summary>A unique temporary name in the same folder as <paramref name="path"/>, so the final rename never crosses file systems.</summary>
+    /// <exception cref="IOException"><paramref name="path"/> names a folder, a device, a FIFO or a socket, which the final rename would replace.</exception>
     public static string TempPathFor(string path)
     {
+        CheckReplaceable(path);
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(dir);

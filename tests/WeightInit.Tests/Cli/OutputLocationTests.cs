@@ -32,12 +32,19 @@ public sealed class OutputLocationTests : IDisposable
     [InlineData("train --epochs 1 --train-subset 256 --hidden 8x1 --out /proc/version", "cannot write into folder '/proc'")]
     [InlineData("train --epochs 1 --train-subset 256 --hidden 8x1 --out {file}/r.json", "'{file}' is a file; expected a folder to write into")]
     [InlineData("train --epochs 1 --train-subset 256 --hidden 8x1 --out {folder}", "'{folder}' is a folder; expected a file name")]
+    [InlineData("train --epochs 1 --train-subset 256 --hidden 8x1 --out {fifo}", "refusing to replace '{fifo}': it is a FIFO (named pipe), not a regular file")]
     [InlineData("sweep --epochs 0 --depths 1 --out {file}", "'{file}' is a file; expected a folder")]
     [InlineData("sweep merge --out {file}", "does not exist")]
     public async Task An_unwritable_output_is_refused_before_any_work(string commandLine, string expected)
     {
         string file = AFile();
-        string Fill(string s) => s.Replace("{file}", file, StringComparison.Ordinal).Replace("{folder}", _folder, StringComparison.Ordinal);
+        string fifo = Path.Combine(_folder, "pipe.json");
+        if (commandLine.Contains("{fifo}", StringComparison.Ordinal))
+        {
+            MakeFifo(fifo);
+        }
+
+        string Fill(string s) => s.Replace("{file}", file, StringComparison.Ordinal).Replace("{folder}", _folder, StringComparison.Ordinal).Replace("{fifo}", fifo, StringComparison.Ordinal);
 
         var (code, output, error) = await Run(Fill(commandLine).Split(' '));
 
@@ -117,5 +124,31 @@ public sealed class OutputLocationTests : IDisposable
         }
 
         return [.. names];
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path])!;
+        mkfifo.WaitForExit();
+        mkfifo.ExitCode.Should().Be(0, "the test needs a FIFO at {0}", path);
+    }
+
+    [Fact]
+    public void The_library_tells_devices_and_fifos_from_files_and_refuses_to_write_over_a_fifo()
+    {
+        string fifo = Path.Combine(_folder, "pipe.json");
+        MakeFifo(fifo);
+
+        // Devices are only classified here, never written to: a broken check must not replace /dev/null on the test machine.
+        WeightInit.Internal.FileKind.NotRegular("/dev/null").Should().Be("character device");
+        WeightInit.Internal.FileKind.NotRegular(fifo).Should().Be("FIFO (named pipe)");
+        WeightInit.Internal.FileKind.NotRegular(_folder).Should().Be("folder");
+        WeightInit.Internal.FileKind.NotRegular(Path.Combine(_folder, "absent.json")).Should().BeNull();
+        var write = () => WeightInit.Internal.AtomicFile.WriteAllText(fifo, "{}");
+        write.Should().Throw<IOException>().WithMessage($"refusing to replace '{fifo}': it is a FIFO (named pipe), not a regular file*");
+        new FileInfo(fifo).Length.Should().Be(0);
+        Directory.EnumerateFileSystemEntries(_folder).Select(Path.GetFileName).Should().BeEquivalentTo(["pipe.json"], "no temporary file is left behind");
+        WeightInit.Internal.AtomicFile.WriteAllText(Path.Combine(_folder, "ok.json"), "{}");
+        File.ReadAllText(Path.Combine(_folder, "ok.json")).Should().Be("{}", "a regular path is still written");
     }
 }
