@@ -9,11 +9,22 @@ namespace WeightInit.Initializers;
 /// </summary>
 public sealed class Normal : IInitializer
 {
+    /// <summary>N(0, 1), PyTorch's <c>normal_</c> defaults.</summary>
+    public Normal()
+        : this(0.0, 1.0)
+    {
+    }
+
     /// <summary>Creates the initializer.</summary>
+    /// <remarks>
+    /// The arguments come in PyTorch's order (<c>normal_(tensor, mean, std)</c>) and both are required, so that
+    /// <c>new Normal(0.001)</c> does not compile: the spec string reads the std first (<c>normal(0.001)</c> is N(0, 0.001²),
+    /// as the documents write it), and a one-argument constructor would silently mean the other thing.
+    /// </remarks>
     /// <param name="mean">The mean (finite).</param>
     /// <param name="std">The standard deviation (finite, ≥ 0).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="mean"/> is not finite, or <paramref name="std"/> is negative or not finite.</exception>
-    public Normal(double mean = 0.0, double std = 1.0)
+    public Normal(double mean, double std)
     {
         Mean = Guard.Finite(mean, nameof(mean));
         Std = Guard.NonNegative(std, nameof(std));

@@ -30,14 +30,24 @@ namespace WeightInit.Initializers;
 /// </remarks>
 public sealed class TruncatedNormal : IInitializer
 {
+    /// <summary>N(0, 1) truncated to [−2, 2], PyTorch's <c>trunc_normal_</c> defaults.</summary>
+    public TruncatedNormal()
+        : this(0.0, 1.0)
+    {
+    }
+
     /// <summary>Creates the initializer.</summary>
+    /// <remarks>
+    /// <paramref name="mean"/> and <paramref name="std"/> come in PyTorch's order and are both required, so that
+    /// <c>new TruncatedNormal(0.02)</c> does not compile: the spec string reads the std first (<c>truncated_normal(0.02)</c>).
+    /// </remarks>
     /// <param name="mean">Mean of the parent normal (finite).</param>
     /// <param name="std">Standard deviation of the parent normal (finite, &gt; 0).</param>
     /// <param name="a">Lower bound (may be −∞).</param>
     /// <param name="b">Upper bound (may be +∞; &gt; <paramref name="a"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="std"/> ≤ 0, a value is NaN, or <paramref name="a"/> ≥ <paramref name="b"/>.</exception>
     /// <exception cref="ArgumentException">[a, b] holds no probability mass in float64 (e.g. 40 std away from the mean).</exception>
-    public TruncatedNormal(double mean = 0.0, double std = 1.0, double a = -2.0, double b = 2.0)
+    public TruncatedNormal(double mean, double std, double a = -2.0, double b = 2.0)
     {
         Mean = Guard.Finite(mean, nameof(mean));
         Std = Guard.Positive(std, nameof(std));
