@@ -24,7 +24,7 @@ internal static class InspectCommand
     {
         var inits = CliOptions.Initializers("--init", ["small_random", "xavier", "he"]);
         var activation = CliOptions.Activation("relu");
-        var modelOptions = ModelOptions.Create(10, "256x20");
+        var modelOptions = ModelOptions.Create(10, "256x20", ModelUse.OnePass);
         var batch = CliOptions.Int("--batch", "Training images in the inspected batch (drawn at random with --seed).", 256, 2, 60_000);
         var seed = CliOptions.Seed();
         var dataset = CliOptions.Dataset();
@@ -42,6 +42,7 @@ internal static class InspectCommand
             var (convSpec, mlpSpec) = modelOptions.Resolve(parse, nonlinearity);
             bool conv = convSpec is not null;
             string name = convSpec?.Name ?? mlpSpec!.Name;
+            ModelFactory.CheckSchemesFit(convSpec?.Definition() ?? ModelDefinition.FromMlp(mlpSpec!), schemes, conv);
             string folder = parse.GetValue(outFolder)!;
             OutputLocation.CheckFolder("--out", folder);   // after every check of the arguments, so a refused command line creates nothing
             using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);

@@ -18,7 +18,7 @@ internal static class StatsCommand
     {
         var activation = CliOptions.Activation("tanh");
         var inits = CliOptions.Initializers("--inits", ["zero", "small_random", "xavier", "he"]);
-        var hidden = ModelFactory.HiddenOption("Hidden widths: WIDTHxCOUNT or a comma list.");
+        var hidden = ModelFactory.HiddenOption("Hidden widths: WIDTHxCOUNT or a comma list.", ModelUse.ForwardPass);
         var batch = CliOptions.Int("--batch", "Images in the batch.", 256, 2, 60000);
         var seed = CliOptions.Seed();
         var dataset = CliOptions.Dataset();

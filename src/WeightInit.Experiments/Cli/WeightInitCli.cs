@@ -126,9 +126,10 @@ internal static class WeightInitCli
             await error.WriteLineAsync("weightinit: cancelled; finished parts were written and marked partial.");
             return ExitCodes.Failed;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
-            await error.WriteLineAsync($"weightinit: {e.GetType().Name}: {e.Message}");
+            // One line even for libtorch's errors, whose message carries the native stack.
+            await error.WriteLineAsync($"weightinit: {e.GetType().Name}: {UsageException.OneLine(e.Message)}");
             return ExitCodes.Failed;
         }
     }
