@@ -23,9 +23,10 @@ internal static class StatsCommand
         var seed = CliOptions.Seed();
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();
+        var dataDir = CliOptions.DataDir();
         var command = new Command("stats", "Activation mean/std per hidden layer of an untrained MLP on one MNIST batch (Q5.2), beside the mean-field prediction.")
         {
-            activation, inits, hidden, batch, seed, dataset, offline,
+            activation, inits, hidden, batch, seed, dataset, offline, dataDir,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -33,7 +34,7 @@ internal static class StatsCommand
             var act = ModelFactory.Activation(parse.GetValue(activation)!);
             var spec = new MlpSpec(784, ModelFactory.Hidden(parse.GetValue(hidden)!), 10, act);
             var schemes = parse.GetValue(inits)!.Select(ModelFactory.Scheme).ToArray();
-            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
             long s = parse.GetValue(seed);
             using var scope = NewDisposeScope();
             using var generator = new Generator((ulong)s);

@@ -32,10 +32,11 @@ internal static class TrainCommand
         var parallel = CliOptions.Int("--parallel", "Runs at once.", 2, 1, 64);
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();
+        var dataDir = CliOptions.DataDir();
         var outFile = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." }.PathName();
         var command = new Command("train", "Train one MLP or plain conv-net configuration with one or more initializers and report loss and accuracy.")
         {
-            inits, activation, modelOptions.Model, modelOptions.Depth, modelOptions.Channels, modelOptions.Hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, offline, outFile,
+            inits, activation, modelOptions.Model, modelOptions.Depth, modelOptions.Channels, modelOptions.Hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, offline, dataDir, outFile,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -55,7 +56,7 @@ internal static class TrainCommand
             var definition = conv?.Definition() ?? ModelDefinition.FromMlp(mlp!);
             ModelFactory.CheckSchemesFit(definition, schemes, conv is not null);
             OptimizerSpec optimizer = parse.GetValue(adam) ? OptimizerSpec.Adam(rate) : OptimizerSpec.Sgd(rate, parse.GetValue(momentum));
-            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
             if (parse.GetValue(subset) is { } wanted && wanted > data.Train.Count)
             {
                 throw new UsageException("--train-subset", $"{wanted} is more than the {data.Train.Count} training images of {data.Files.Dataset}; pass at most {data.Train.Count}, or leave it out to use them all");
