@@ -12,7 +12,7 @@ internal static class ReproduceCommand
     public static Command Build()
     {
         var outDir = new Option<string>("--out") { Description = "Folder for figures, report.md, results.json and CSV files.", DefaultValueFactory = _ => "weightinit-out" }.PathName();
-        var seeds = CliOptions.Int("--seeds", "Seeds per configuration (42, 43, ...); 3 or more gives confidence intervals.", 1, 1, 100);
+        var seeds = CliOptions.Int("--seeds", "Number of seeds per configuration (42, 43, …); 3 or more gives confidence intervals.", 1, 1, 100);
         var quick = new Option<bool>("--quick") { Description = $"Reduced run: {ReproducePlan.QuickEpochs} epochs on {ReproducePlan.QuickTrainCount} training / {ReproducePlan.QuickTestCount} test images (well under a minute)." };
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();

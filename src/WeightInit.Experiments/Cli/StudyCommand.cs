@@ -24,7 +24,7 @@ internal static class StudyCommand
             a => a is "tanh" or "relu" ? null : $"unknown activation '{a}'; the depth study covers tanh and relu");
         var inits = CliOptions.NameList("--inits", "Initializers: xavier, he, orthogonal (with the activation's gain), lsuv.", [.. full.Initializers],
             i => DepthStudyDefinition.KnownInitializers.Contains(i) ? null : $"unknown initializer '{i}'; expected {string.Join(", ", DepthStudyDefinition.KnownInitializers)}");
-        var seeds = CliOptions.Int("--seeds", "Seeds per cell (42, 43, ...); 3 or more for intervals.", full.Seeds, 1, 100);
+        var seeds = CliOptions.Int("--seeds", "Number of seeds per cell (42, 43, …); 3 or more for intervals.", full.Seeds, 1, 100);
         var epochs = CliOptions.Int("--epochs", "Training epochs per cell.", full.Epochs, 1, 1000);
         var subset = CliOptions.Int("--train-subset", "Training images per cell.", full.TrainSubset, 256, 60_000);
         var lr = CliOptions.Real("--lr", "Plain SGD learning rate.", full.LearningRate, v => v > 0 && v <= 10, "a learning rate in (0, 10]");

@@ -28,7 +28,7 @@ internal static class SweepCommand
         var activations = CliOptions.NameList("--activations", "Activations, comma-separated.", ["relu", "tanh"],
             a => Activation.TryParse(a, out _, out string? error) ? null : error);
         var inits = CliOptions.Initializers("--inits", ["xavier", "he"]);
-        var seeds = CliOptions.Int("--seeds", "Seeds per cell (42, 43, ...).", 1, 1, 1000);
+        var seeds = CliOptions.Int("--seeds", "Number of seeds per cell (42, 43, …).", 1, 1, 1000);
         var epochs = CliOptions.Int("--epochs", "Training epochs per cell (0: activation statistics at initialization only).", 1, 0, 1000);
         var subset = CliOptions.Int("--train-subset", "Training images per cell.", 10_000, 128, 60_000);
         var shard = ShardOption();

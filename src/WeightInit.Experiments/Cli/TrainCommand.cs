@@ -27,7 +27,7 @@ internal static class TrainCommand
         var adam = new Option<bool>("--adam") { Description = "Use Adam (with --lr) instead of SGD." };
         var validation = CliOptions.Real("--validation", "Fraction of the training set held out for validation, in [0, 1).", 0, v => v is >= 0 and < 1, "a fraction in [0, 1)");
         var subset = CliOptions.OptionalInt("--train-subset", "Use only the first N training images.", 1, TrainingImages);
-        var seeds = CliOptions.Int("--seeds", "Seeds (42, 43, ...).", 1, 1, 100);
+        var seeds = CliOptions.Int("--seeds", "Number of seeds (42, 43, …).", 1, 1, 100);
         var threads = CliOptions.Int("--threads", "libtorch threads per run.", 1, 1, 256);
         var parallel = CliOptions.Int("--parallel", "Runs at once.", 2, 1, 64);
         var dataset = CliOptions.Dataset();

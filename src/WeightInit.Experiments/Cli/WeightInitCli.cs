@@ -81,6 +81,13 @@ internal static class WeightInitCli
     private static IEnumerable<string> Path(System.CommandLine.Parsing.CommandResult? result) =>
         result is null ? [] : [.. Path(result.Parent as System.CommandLine.Parsing.CommandResult), result.Command.Name];
 
+    /// <summary>
+    /// Help with list defaults as a user types them: System.CommandLine 2.0 joins a list default with '|'
+    /// (<c>[default: 784|256]</c>) and offers no public way to format it, but every list option here takes commas.
+    /// </summary>
+    internal static string CommaDefaults(string help) =>
+        System.Text.RegularExpressions.Regex.Replace(help, @"\[default: [^\]\r\n]*\]", m => m.Value.Replace('|', ','));
+
     /// <summary>Parses and runs <paramref name="args"/>; returns 0 ok, 1 failed run, 2 bad arguments.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -91,9 +98,11 @@ internal static class WeightInitCli
             return ExitCodes.BadArguments;
         }
 
+        // Help goes through a buffer so list defaults can be shown as they are typed (see CommaDefaults).
+        using var help = parse.Action is HelpAction ? new StringWriter() : null;
         var configuration = new InvocationConfiguration
         {
-            Output = output,
+            Output = help ?? output,
             Error = error,
             EnableDefaultExceptionHandler = false,
             ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
@@ -107,7 +116,13 @@ internal static class WeightInitCli
                 WeightInit.Native.TorchSharpNative.EnsureLoaded();
             }
 
-            return await parse.InvokeAsync(configuration, cancellationToken);
+            int code = await parse.InvokeAsync(configuration, cancellationToken);
+            if (help is not null)
+            {
+                await output.WriteAsync(CommaDefaults(help.ToString()));
+            }
+
+            return code;
         }
         catch (UsageException e)
         {
