@@ -43,6 +43,7 @@ internal static class InspectCommand
             var (convSpec, mlpSpec) = modelOptions.Resolve(parse, nonlinearity);
             bool conv = convSpec is not null;
             string name = convSpec?.Name ?? mlpSpec!.Name;
+            MemoryEstimate.Check(convSpec, mlpSpec, parse.GetValue(batch), ModelUse.OnePass, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
             ModelFactory.CheckSchemesFit(convSpec?.Definition() ?? ModelDefinition.FromMlp(mlpSpec!), schemes, conv);
             string folder = parse.GetValue(outFolder)!;
             OutputLocation.CheckFolder("--out", folder);   // after every check of the arguments, so a refused command line creates nothing

@@ -5,22 +5,6 @@ using WeightInit.Models;
 
 namespace WeightInit.Experiments.Cli;
 
-/// <summary>What a command does with a model, which sets how many float32 copies of each parameter it holds at once.</summary>
-/// <param name="CopiesPerParameter">float32 copies of every parameter.</param>
-/// <param name="Work">What the command does, as the subject of "needs about N GB".</param>
-/// <param name="Copies">What the copies are.</param>
-internal sealed record ModelUse(int CopiesPerParameter, string Work, string Copies)
-{
-    /// <summary>Training: weights, gradients and up to two optimizer buffers.</summary>
-    public static ModelUse Training { get; } = new(4, "training them", "weights, gradients, optimizer state");
-
-    /// <summary>One forward pass on one batch (stats): the weights.</summary>
-    public static ModelUse ForwardPass { get; } = new(1, "a forward pass on one batch", "the weights");
-
-    /// <summary>One forward and backward pass on one batch (inspect): weights and gradients.</summary>
-    public static ModelUse OnePass { get; } = new(2, "a forward and backward pass on one batch", "weights and gradients");
-}
-
 /// <summary>Turns command-line words into models and schemes, with the documents' conventions.</summary>
 internal static class ModelFactory
 {
@@ -68,14 +52,7 @@ internal static class ModelFactory
     /// </summary>
     public static void CheckFits(string text, IReadOnlyList<int> widths, ModelUse use, long availableBytes)
     {
-        long parameters = 0;
-        long fanIn = 784;
-        foreach (long width in widths.Append(10))
-        {
-            parameters += (fanIn + 1) * width;
-            fanIn = width;
-        }
-
+        long parameters = MemoryEstimate.Parameters(new MlpSpec(784, widths, 10, Models.Activation.Identity));
         long bytes = parameters * 4 * use.CopiesPerParameter;
         if (bytes > availableBytes)
         {

@@ -34,6 +34,8 @@ internal static class StatsCommand
             var act = ModelFactory.Activation(parse.GetValue(activation)!);
             var spec = new MlpSpec(784, ModelFactory.Hidden(parse.GetValue(hidden)!), 10, act);
             var schemes = parse.GetValue(inits)!.Select(ModelFactory.Scheme).ToArray();
+            MemoryEstimate.Check(null, spec, parse.GetValue(batch), ModelUse.ForwardPass, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+            ModelFactory.CheckSchemesFit(ModelDefinition.FromMlp(spec), schemes, conv: false);
             using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
             long s = parse.GetValue(seed);
             using var scope = NewDisposeScope();

@@ -54,6 +54,7 @@ internal static class TrainCommand
             var nonlinearity = ModelFactory.Activation(parse.GetValue(activation)!);
             var (conv, mlp) = modelOptions.Resolve(parse, nonlinearity);
             var definition = conv?.Definition() ?? ModelDefinition.FromMlp(mlp!);
+            MemoryEstimate.Check(conv, mlp, parse.GetValue(batch), ModelUse.Training, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
             ModelFactory.CheckSchemesFit(definition, schemes, conv is not null);
             OptimizerSpec optimizer = parse.GetValue(adam) ? OptimizerSpec.Adam(rate) : OptimizerSpec.Sgd(rate, parse.GetValue(momentum));
             using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
