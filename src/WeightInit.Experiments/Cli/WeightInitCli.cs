@@ -47,9 +47,7 @@ internal static class WeightInitCli
         }
 
         var error = parse.Errors[0];
-        string message = System.Text.RegularExpressions.Regex.Replace(
-            string.Join(" ", error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-            @" \(Parameter '[^']*'\)", string.Empty);
+        string message = UsageException.OneLine(error.Message.Replace('\t', ' '));
         for (var symbol = error.SymbolResult; symbol is not null; symbol = symbol.Parent)
         {
             if (symbol is System.CommandLine.Parsing.OptionResult option && !message.Contains(option.Option.Name, StringComparison.Ordinal))

@@ -69,6 +69,7 @@ public sealed class CliTests
     [InlineData("--shape", "init --method orthogonal --layout out-in --shape 5", "--shape: orthogonal needs a tensor of rank ≥ 2; got shape [5]")]
     [InlineData("--init", "inspect --init dirac", "--init: 'dirac' cannot initialize 784-256x5-10 relu: scheme 'dirac': rule 'every weight' cannot fill linear0.weight [256, 784]")]
     [InlineData("--hidden", "stats --hidden 100000x100", "--hidden: '100000x100' has 990,089,400,010 parameters; a forward pass on one batch needs about 3960.4 GB (the weights)")]
+    [InlineData("--method", "init --method sparse(sparsity=2)", "--method: 'sparse(sparsity=2)': sparsity must lie in [0, 1); got 2 (see --help)")]
     [InlineData("--batch", "inspect --model conv --channels 1024 --depth 100 --batch 60000", "--batch: 60000 images through conv3x3x1024-d100 relu (160,565,018 activations an image, besides weights and gradients) need about 77078.7 GB to run forward and backward")]
     [InlineData("--init", "stats --inits dirac", "--init: 'dirac' cannot initialize 784-256x5-10 tanh")]
     [InlineData("--hidden", "inspect --hidden 100000x100", "--hidden: '100000x100' has 990,089,400,010 parameters; a forward and backward pass on one batch needs about 7920.7 GB (weights and gradients)")]
