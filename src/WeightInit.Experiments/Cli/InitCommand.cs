@@ -47,10 +47,16 @@ internal static class InitCommand
                 throw new UsageException("--shape", $"with --layout in-out the shape must have exactly 2 dimensions (fan_in, fan_out); got [{string.Join(", ", dims)}]");
             }
 
+            if (inOut && initializer is Dirac)
+            {
+                throw new UsageException("--layout", $"dirac fills convolution kernels of rank 3, 4 or 5 in PyTorch's [out, in, k...] layout, which --layout in-out (2-D [fan_in, fan_out] only) cannot express; pass --layout out-in with such a shape (e.g. --shape 16,16,3,3); got --layout in-out --shape {string.Join(",", dims)}");
+            }
+
+            CheckFits(dims, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
             Fan? fan = dims.Length >= 2 ? (inOut ? Fan.FromInOutMatrix(dims) : Fan.FromWeight(dims)) : null;
             using var scope = NewDisposeScope();
             using var generator = new Generator((ulong)parse.GetValue(seed));
-            var w = initializer.Create(dims, generator, ScalarType.Float32, fan).to_type(ScalarType.Float64);
+            var w = Draw(initializer, dims, generator, fan, parse.GetValue(layout)!);
             double mean = w.mean().item<double>(), std = w.numel() > 1 ? w.std().item<double>() : 0;
             double kurtosis = std > 0 ? ((w - mean) / std).pow(4).mean().item<double>() : double.NaN;
             double? expected = fan is { } f ? ExpectedStd(spec, initializer, f) : null;
@@ -66,6 +72,35 @@ internal static class InitCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Bytes per value while <c>init</c> runs: the float32 draw, its float64 copy and three float64 temporaries of the kurtosis.</summary>
+    internal const int BytesPerValue = 4 + (4 * 8);
+
+    /// <summary>Refuses a shape whose draw and statistics (<see cref="BytesPerValue"/> bytes a value) exceed <paramref name="availableBytes"/>.</summary>
+    /// <exception cref="UsageException">It does not fit.</exception>
+    internal static void CheckFits(long[] dims, long availableBytes)
+    {
+        double values = dims.Aggregate(1.0, (product, d) => product * d);
+        double bytes = values * BytesPerValue;
+        if (bytes > availableBytes)
+        {
+            throw new UsageException("--shape", string.Create(CultureInfo.InvariantCulture,
+                $"{string.Join(",", dims)} has {values:N0} values; drawing them and computing their statistics needs about {bytes / 1e9:F1} GB ({BytesPerValue} bytes a value) but this machine has {availableBytes / 1e9:F1} GB; pass a smaller --shape"));
+        }
+    }
+
+    /// <summary>The drawn tensor as float64; an initializer that refuses the shape is a usage error.</summary>
+    private static Tensor Draw(IInitializer initializer, long[] dims, Generator generator, Fan? fan, string layout)
+    {
+        try
+        {
+            return initializer.Create(dims, generator, ScalarType.Float32, fan).to_type(ScalarType.Float64);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException("--shape", $"{e.Message} (--shape {string.Join(",", dims)} with --layout {layout})");
+        }
     }
 
     /// <summary>The standard deviation the initializer's formula gives for <paramref name="fan"/>, when it has one.</summary>

@@ -24,15 +24,16 @@ internal static class InspectCommand
     {
         var inits = CliOptions.Initializers("--init", ["small_random", "xavier", "he"]);
         var activation = CliOptions.Activation("relu");
-        var modelOptions = ModelOptions.Create(10, "256x20");
+        var modelOptions = ModelOptions.Create(10, "256x20", ModelUse.OnePass);
         var batch = CliOptions.Int("--batch", "Training images in the inspected batch (drawn at random with --seed).", 256, 2, 60_000);
         var seed = CliOptions.Seed();
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();
+        var dataDir = CliOptions.DataDir();
         var outFolder = new Option<string>("--out") { Description = "Folder for the figure (inspect.png, inspect.svg).", DefaultValueFactory = _ => "weightinit-inspect" }.PathName();
         var command = new Command("inspect", "Before training: per-layer forward and backward std of an untrained model on one batch, with flags and a verdict per initializer, and a figure.")
         {
-            modelOptions.Model, modelOptions.Hidden, modelOptions.Depth, modelOptions.Channels, activation, inits, batch, seed, dataset, offline, outFolder,
+            modelOptions.Model, modelOptions.Hidden, modelOptions.Depth, modelOptions.Channels, activation, inits, batch, seed, dataset, offline, dataDir, outFolder,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -42,9 +43,11 @@ internal static class InspectCommand
             var (convSpec, mlpSpec) = modelOptions.Resolve(parse, nonlinearity);
             bool conv = convSpec is not null;
             string name = convSpec?.Name ?? mlpSpec!.Name;
+            MemoryEstimate.Check(convSpec, mlpSpec, parse.GetValue(batch), ModelUse.OnePass, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+            ModelFactory.CheckSchemesFit(convSpec?.Definition() ?? ModelDefinition.FromMlp(mlpSpec!), schemes, conv);
             string folder = parse.GetValue(outFolder)!;
             OutputLocation.CheckFolder("--out", folder);   // after every check of the arguments, so a refused command line creates nothing
-            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
             long s = parse.GetValue(seed);
             using var scope = NewDisposeScope();
             using var batchGenerator = new Generator((ulong)s);

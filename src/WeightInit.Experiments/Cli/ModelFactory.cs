@@ -26,17 +26,17 @@ internal static class ModelFactory
     }
 
     /// <summary>
-    /// <c>--hidden</c>, checked at parse time: the shape must read (see <see cref="Hidden"/>) and training it must fit in
-    /// memory (<see cref="CheckFits"/>).
+    /// <c>--hidden</c>, checked at parse time: the shape must read (see <see cref="Hidden"/>) and what the command does with
+    /// the model (<paramref name="use"/>) must fit in memory (<see cref="CheckFits"/>).
     /// </summary>
-    public static System.CommandLine.Option<string> HiddenOption(string description)
+    public static System.CommandLine.Option<string> HiddenOption(string description, ModelUse use)
     {
         var option = new System.CommandLine.Option<string>("--hidden") { Description = description, DefaultValueFactory = _ => "256x5" };
         option.Validators.Add(r =>
         {
             try
             {
-                CheckFits(r.GetValueOrDefault<string>() ?? string.Empty, Hidden(r.GetValueOrDefault<string>() ?? string.Empty), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+                CheckFits(r.GetValueOrDefault<string>() ?? string.Empty, Hidden(r.GetValueOrDefault<string>() ?? string.Empty), use, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
             }
             catch (UsageException e)
             {
@@ -47,24 +47,44 @@ internal static class ModelFactory
     }
 
     /// <summary>
-    /// Refuses a 784-input, 10-output MLP with <paramref name="widths"/> whose training state — weights, gradients and
-    /// up to two optimizer buffers, 4 float32 copies of every parameter — exceeds <paramref name="availableBytes"/>.
+    /// Refuses a 784-input, 10-output MLP with <paramref name="widths"/> whose float32 parameters, times the copies
+    /// <paramref name="use"/> keeps of each, exceed <paramref name="availableBytes"/>.
     /// </summary>
-    public static void CheckFits(string text, IReadOnlyList<int> widths, long availableBytes)
+    public static void CheckFits(string text, IReadOnlyList<int> widths, ModelUse use, long availableBytes)
     {
-        long parameters = 0;
-        long fanIn = 784;
-        foreach (long width in widths.Append(10))
-        {
-            parameters += (fanIn + 1) * width;
-            fanIn = width;
-        }
-
-        long bytes = parameters * 4 * 4;
+        long parameters = MemoryEstimate.Parameters(new MlpSpec(784, widths, 10, Models.Activation.Identity));
+        long bytes = parameters * 4 * use.CopiesPerParameter;
         if (bytes > availableBytes)
         {
             throw new UsageException("--hidden", string.Create(CultureInfo.InvariantCulture,
-                $"'{text}' has {parameters:N0} parameters; training them needs about {bytes / 1e9:F1} GB (weights, gradients, optimizer state) but this machine has {availableBytes / 1e9:F1} GB"));
+                $"'{text}' has {parameters:N0} parameters; {use.Work} needs about {bytes / 1e9:F1} GB ({use.Copies}) but this machine has {availableBytes / 1e9:F1} GB"));
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before anything is drawn, an initializer that cannot fill <paramref name="definition"/> (dirac on an MLP's
+    /// 2-D weights, say): each scheme is applied once to a throwaway copy of the model.
+    /// </summary>
+    /// <exception cref="UsageException">A scheme does not fit; the message names it and the reason.</exception>
+    /// <param name="definition">The model the command builds.</param>
+    /// <param name="schemes">The schemes of <c>--init</c>.</param>
+    /// <param name="conv">Whether the model is the plain conv net (for the message).</param>
+    public static void CheckSchemesFit(ModelDefinition definition, IEnumerable<InitializationScheme> schemes, bool conv)
+    {
+        using var generator = new TorchSharp.torch.Generator(0);
+        using var model = definition.Create(generator);
+        foreach (var scheme in schemes)
+        {
+            try
+            {
+                scheme.Apply(model, generator);
+            }
+            catch (ArgumentException e)
+            {
+                string layers = conv ? "the conv net's convolutions and its linear head" : "the MLP's linear layers";
+                throw new UsageException("--init", $"'{scheme.Name}' cannot initialize {definition.Name}: {e.Message} Here --init applies one initializer to every weight ({layers}), so it must fill each of their shapes; "
+                    + "choose another, or pair initializers per layer kind in code (InitializationScheme.ForKind)");
+            }
         }
     }
 
@@ -92,7 +112,7 @@ internal static class ModelFactory
     /// single width <c>--hidden</c> (256 when left out).
     /// </summary>
     /// <exception cref="UsageException"><c>--depth</c> is given with a <c>--hidden</c> that already sets the depth.</exception>
-    public static IReadOnlyList<int> MlpWidths(ParseResult parse, Option<string> hidden, Option<int> depth)
+    public static IReadOnlyList<int> MlpWidths(ParseResult parse, Option<string> hidden, Option<int> depth, ModelUse use)
     {
         string text = parse.GetValue(hidden)!;
         if (parse.GetResult(depth) is not { Implicit: false })
@@ -107,7 +127,7 @@ internal static class ModelFactory
         }
 
         var widths = Hidden(string.Create(CultureInfo.InvariantCulture, $"{w}x{parse.GetValue(depth)}"));
-        CheckFits(text, widths, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        CheckFits(text, widths, use, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         return widths;
     }
 }

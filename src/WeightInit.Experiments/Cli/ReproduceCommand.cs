@@ -12,7 +12,7 @@ internal static class ReproduceCommand
     public static Command Build()
     {
         var outDir = new Option<string>("--out") { Description = "Folder for figures, report.md, results.json and CSV files.", DefaultValueFactory = _ => "weightinit-out" }.PathName();
-        var seeds = CliOptions.Int("--seeds", "Seeds per configuration (42, 43, ...); 3 or more gives confidence intervals.", 1, 1, 100);
+        var seeds = CliOptions.Int("--seeds", "Number of seeds per configuration (42, 43, …); 3 or more gives confidence intervals.", 1, 1, 100);
         var quick = new Option<bool>("--quick") { Description = $"Reduced run: {ReproducePlan.QuickEpochs} epochs on {ReproducePlan.QuickTrainCount} training / {ReproducePlan.QuickTestCount} test images (well under a minute)." };
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();
@@ -20,7 +20,7 @@ internal static class ReproduceCommand
         var parallel = CliOptions.Int("--parallel", "Training runs at once (results are identical whatever the value).", 2, 1, 64);
         var scaling = new Option<string>("--scaling") { Description = "unit: inputs in [0, 1] (what the documents' numbers come from); all: also the code's literal x255 (Q5.3) and x*0.5+0.5 (Q5.4).", DefaultValueFactory = _ => "unit" }.AcceptOnlyFromAmong("unit", "all");
         var exact = new Option<bool>("--exact") { Description = "Q5.3 and Q5.4 once with seed 42, drawing random numbers in PyTorch 1.13's order (model construction, initialize_weights, DataLoader shuffles), to compare digit for digit with the documents." };
-        var dataDir = CliOptions.ExistingFolder("--data-dir", "Read the IDX files from this folder instead of the cache/mirrors/npm chain.");
+        var dataDir = CliOptions.DataDir();
         var depthStudy = new Option<string?>("--depth-study") { Description = "depth-study.json written by 'weightinit study depth': the recommendation then uses its Xavier-vs-He intervals instead of this run's seeds." };
         depthStudy.Validators.Add(r =>
         {
@@ -53,7 +53,7 @@ internal static class ReproduceCommand
                 parse.GetValue(threads),
                 parse.GetValue(parallel),
                 parse.GetValue(scaling) == "all" ? ScalingChoice.All : ScalingChoice.Unit,
-                parse.DataOptions(dataset, offline) with { Directory = parse.GetValue(dataDir) },
+                parse.DataOptions(dataset, offline, dataDir),
                 parse.GetValue(exact),
                 parse.GetValue(depthStudy));
             return await RunAsync(options, output, token);

@@ -18,14 +18,15 @@ internal static class StatsCommand
     {
         var activation = CliOptions.Activation("tanh");
         var inits = CliOptions.Initializers("--inits", ["zero", "small_random", "xavier", "he"]);
-        var hidden = ModelFactory.HiddenOption("Hidden widths: WIDTHxCOUNT or a comma list.");
+        var hidden = ModelFactory.HiddenOption("Hidden widths: WIDTHxCOUNT or a comma list.", ModelUse.ForwardPass);
         var batch = CliOptions.Int("--batch", "Images in the batch.", 256, 2, 60000);
         var seed = CliOptions.Seed();
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();
+        var dataDir = CliOptions.DataDir();
         var command = new Command("stats", "Activation mean/std per hidden layer of an untrained MLP on one MNIST batch (Q5.2), beside the mean-field prediction.")
         {
-            activation, inits, hidden, batch, seed, dataset, offline,
+            activation, inits, hidden, batch, seed, dataset, offline, dataDir,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -33,7 +34,9 @@ internal static class StatsCommand
             var act = ModelFactory.Activation(parse.GetValue(activation)!);
             var spec = new MlpSpec(784, ModelFactory.Hidden(parse.GetValue(hidden)!), 10, act);
             var schemes = parse.GetValue(inits)!.Select(ModelFactory.Scheme).ToArray();
-            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
+            MemoryEstimate.Check(null, spec, parse.GetValue(batch), ModelUse.ForwardPass, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+            ModelFactory.CheckSchemesFit(ModelDefinition.FromMlp(spec), schemes, conv: false);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
             long s = parse.GetValue(seed);
             using var scope = NewDisposeScope();
             using var generator = new Generator((ulong)s);

@@ -24,7 +24,7 @@ internal static class StudyCommand
             a => a is "tanh" or "relu" ? null : $"unknown activation '{a}'; the depth study covers tanh and relu");
         var inits = CliOptions.NameList("--inits", "Initializers: xavier, he, orthogonal (with the activation's gain), lsuv.", [.. full.Initializers],
             i => DepthStudyDefinition.KnownInitializers.Contains(i) ? null : $"unknown initializer '{i}'; expected {string.Join(", ", DepthStudyDefinition.KnownInitializers)}");
-        var seeds = CliOptions.Int("--seeds", "Seeds per cell (42, 43, ...); 3 or more for intervals.", full.Seeds, 1, 100);
+        var seeds = CliOptions.Int("--seeds", "Number of seeds per cell (42, 43, …); 3 or more for intervals.", full.Seeds, 1, 100);
         var epochs = CliOptions.Int("--epochs", "Training epochs per cell.", full.Epochs, 1, 1000);
         var subset = CliOptions.Int("--train-subset", "Training images per cell.", full.TrainSubset, 256, 60_000);
         var lr = CliOptions.Real("--lr", "Plain SGD learning rate.", full.LearningRate, v => v > 0 && v <= 10, "a learning rate in (0, 10]");
@@ -35,7 +35,7 @@ internal static class StudyCommand
         var threads = CliOptions.Int("--threads", "libtorch threads in this process.", 1, 1, 256);
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();
-        var dataDir = CliOptions.ExistingFolder("--data-dir", "Read the IDX files from this folder instead of the cache/mirrors/npm chain.");
+        var dataDir = CliOptions.DataDir();
         var depth = new Command("depth", "The depth study: test accuracy and initial signal against depth per activation and initializer, sharded like a sweep; writes the outputs when the grid is complete.")
         {
             outDir, depths, width, activations, inits, seeds, epochs, subset, lr, spread, stopBelow, shard, shards, threads, dataset, offline, dataDir,
@@ -50,13 +50,7 @@ internal static class StudyCommand
                 parse.GetValue(epochs), parse.GetValue(subset), parse.GetValue(lr), parse.GetValue(spread), parse.GetValue(dataset)!);
             var grid = Grid(study);
             set_num_threads(parse.GetValue(threads));
-            var options = parse.DataOptions(dataset, offline);
-            if (parse.GetValue(dataDir) is { } dir)
-            {
-                options = options with { Directory = dir };
-            }
-
-            using var data = await MnistDatasets.LoadAsync(options, null, token);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
             using var train = data.Train.Take(study.TrainSubset);
             var runner = new DepthStudyCellRunner(train, data.Test, study);
             output.WriteLine($"depth study {grid.Fingerprint}: {grid.Cells.Count} cells; this is shard {spec} with {grid.CellsOf(spec).Count}");

@@ -28,7 +28,7 @@ internal static class SweepCommand
         var activations = CliOptions.NameList("--activations", "Activations, comma-separated.", ["relu", "tanh"],
             a => Activation.TryParse(a, out _, out string? error) ? null : error);
         var inits = CliOptions.Initializers("--inits", ["xavier", "he"]);
-        var seeds = CliOptions.Int("--seeds", "Seeds per cell (42, 43, ...).", 1, 1, 1000);
+        var seeds = CliOptions.Int("--seeds", "Number of seeds per cell (42, 43, …).", 1, 1, 1000);
         var epochs = CliOptions.Int("--epochs", "Training epochs per cell (0: activation statistics at initialization only).", 1, 0, 1000);
         var subset = CliOptions.Int("--train-subset", "Training images per cell.", 10_000, 128, 60_000);
         var shard = ShardOption();
@@ -36,11 +36,12 @@ internal static class SweepCommand
         var threads = CliOptions.Int("--threads", "libtorch threads in this process.", 1, 1, 256);
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();
+        var dataDir = CliOptions.DataDir();
         var lockWait = CliOptions.Int("--wait-for-lock", "Seconds to wait when another process is running the same shard (it holds the shard's lock); 0 leaves at once with exit 1.", 0, 0, 7 * 24 * 3600);
         var discard = new Option<bool>("--discard-corrupt") { Description = "Rename damaged result files in --out to NAME.corrupt-TIME (kept for inspection) and run their cells again." };
         var sweep = new Command("sweep", "Run a grid of depth x width x activation x initializer x seed, sharded across processes; rerunning resumes.")
         {
-            outDir, depths, widths, activations, inits, seeds, epochs, subset, shard, shards, threads, dataset, offline, discard, lockWait,
+            outDir, depths, widths, activations, inits, seeds, epochs, subset, shard, shards, threads, dataset, offline, dataDir, discard, lockWait,
         };
         sweep.SetAction(async (parse, token) =>
         {
@@ -72,7 +73,7 @@ internal static class SweepCommand
                     ["lr"] = "0.1",
                 });
             set_num_threads(parse.GetValue(threads));
-            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
             using var train = data.Train.Take(parse.GetValue(subset));
             var runner = new MlpSweepCellRunner(train, data.Test, parse.GetValue(epochs));
             output.WriteLine($"grid {grid.Fingerprint}: {grid.Cells.Count} cells; this is shard {spec} with {grid.CellsOf(spec).Count}");

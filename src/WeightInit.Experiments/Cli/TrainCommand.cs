@@ -19,7 +19,7 @@ internal static class TrainCommand
     {
         var inits = CliOptions.Initializers("--init", ["he"]);
         var activation = CliOptions.Activation("relu");
-        var modelOptions = ModelOptions.Create(3, "256x5");
+        var modelOptions = ModelOptions.Create(3, "256x5", ModelUse.Training);
         var epochs = CliOptions.Int("--epochs", "Epochs.", 10, 1, 10_000);
         var batch = CliOptions.Int("--batch", "Minibatch size.", 128, 1, 60_000);
         var lr = CliOptions.Real("--lr", "SGD learning rate.", 0.1, v => v is > 0 and <= 1000, "a positive number up to 1000");
@@ -27,15 +27,16 @@ internal static class TrainCommand
         var adam = new Option<bool>("--adam") { Description = "Use Adam (with --lr) instead of SGD." };
         var validation = CliOptions.Real("--validation", "Fraction of the training set held out for validation, in [0, 1).", 0, v => v is >= 0 and < 1, "a fraction in [0, 1)");
         var subset = CliOptions.OptionalInt("--train-subset", "Use only the first N training images.", 1, TrainingImages);
-        var seeds = CliOptions.Int("--seeds", "Seeds (42, 43, ...).", 1, 1, 100);
+        var seeds = CliOptions.Int("--seeds", "Number of seeds (42, 43, …).", 1, 1, 100);
         var threads = CliOptions.Int("--threads", "libtorch threads per run.", 1, 1, 256);
         var parallel = CliOptions.Int("--parallel", "Runs at once.", 2, 1, 64);
         var dataset = CliOptions.Dataset();
         var offline = CliOptions.Offline();
+        var dataDir = CliOptions.DataDir();
         var outFile = new Option<string?>("--out") { Description = "Write the full result as JSON to this file." }.PathName();
         var command = new Command("train", "Train one MLP or plain conv-net configuration with one or more initializers and report loss and accuracy.")
         {
-            inits, activation, modelOptions.Model, modelOptions.Depth, modelOptions.Channels, modelOptions.Hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, offline, outFile,
+            inits, activation, modelOptions.Model, modelOptions.Depth, modelOptions.Channels, modelOptions.Hidden, epochs, batch, lr, momentum, adam, validation, subset, seeds, threads, parallel, dataset, offline, dataDir, outFile,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -47,19 +48,24 @@ internal static class TrainCommand
 
             double rate = parse.GetValue(lr);
             double fraction = parse.GetValue(validation);
-            CheckSplit(parse.GetValue(subset) ?? TrainingImages, fraction, parse.GetValue(batch));
+            CheckSplit(parse.GetValue(subset) ?? TrainingImages, fraction, parse.GetValue(batch), parse.GetValue(subset) is not null);
+            var schemes = Distinct(parse.GetValue(inits)!);
 
             var nonlinearity = ModelFactory.Activation(parse.GetValue(activation)!);
             var (conv, mlp) = modelOptions.Resolve(parse, nonlinearity);
             var definition = conv?.Definition() ?? ModelDefinition.FromMlp(mlp!);
+            MemoryEstimate.Check(conv, mlp, parse.GetValue(batch), ModelUse.Training, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+            ModelFactory.CheckSchemesFit(definition, schemes, conv is not null);
             OptimizerSpec optimizer = parse.GetValue(adam) ? OptimizerSpec.Adam(rate) : OptimizerSpec.Sgd(rate, parse.GetValue(momentum));
-            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline), null, token);
+            using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
             if (parse.GetValue(subset) is { } wanted && wanted > data.Train.Count)
             {
                 throw new UsageException("--train-subset", $"{wanted} is more than the {data.Train.Count} training images of {data.Files.Dataset}; pass at most {data.Train.Count}, or leave it out to use them all");
             }
 
             using var train = parse.GetValue(subset) is { } n ? data.Train.Take(n) : null;
+            int images = (int)(train ?? data.Train).Count;
+            CheckSplit(images, fraction, parse.GetValue(batch), parse.GetValue(subset) is not null);
             var builder = new ExperimentBuilder()
                 .WithName("train")
                 .WithTrainingData(train ?? data.Train, fraction)
@@ -68,10 +74,11 @@ internal static class TrainCommand
                 .WithTraining(new TrainingOptions(parse.GetValue(epochs), parse.GetValue(batch), optimizer))
                 .WithSeeds([.. Enumerable.Range(0, parse.GetValue(seeds)).Select(i => 42L + i)])
                 .WithMaxDegreeOfParallelism(parse.GetValue(parallel))
-                .WithThreads(parse.GetValue(threads));
-            foreach (string init in parse.GetValue(inits)!)
+                .WithThreads(parse.GetValue(threads))
+                .WithProbes(new ProbeOptions(ActivationBatchSize: ProbeBatch(images, fraction)));
+            foreach (var scheme in schemes)
             {
-                builder.WithInitialization(ModelFactory.Scheme(init));
+                builder.WithInitialization(scheme);
             }
 
             Experiment experiment;
@@ -81,7 +88,8 @@ internal static class TrainCommand
             }
             catch (ExperimentValidationException e)
             {
-                throw new UsageException(fraction > 0 ? "--validation" : "--batch", string.Join("; ", e.Problems));
+                // Every combination the options above can make is checked before this point; what is left is not one option's fault.
+                throw new UsageException("train", string.Join("; ", e.Problems));
             }
 
             var result = await ConsoleProgress.RunAsync(output, progress =>
@@ -140,14 +148,51 @@ internal static class TrainCommand
     internal static int ExitCode(bool partial, IReadOnlyList<RunResult> runs) =>
         partial || (runs.Count > 0 && runs.All(r => r.Status == RunStatus.Diverged)) ? ExitCodes.Failed : ExitCodes.Ok;
 
-    /// <summary>Refuses, before any data is loaded, a validation split that leaves fewer training images than one batch.</summary>
-    internal static void CheckSplit(int images, double fraction, int batch)
+    /// <summary>
+    /// Refuses, before any data is loaded (and again once it is), a training set smaller than one batch: blamed on
+    /// <c>--train-subset</c> (or <c>--batch</c> without it) when the images alone are too few, on <c>--validation</c>
+    /// when its hold-out leaves too few.
+    /// </summary>
+    internal static void CheckSplit(int images, double fraction, int batch, bool subsetGiven)
     {
+        if (images < batch)
+        {
+            throw subsetGiven
+                ? new UsageException("--train-subset", string.Create(CultureInfo.InvariantCulture,
+                    $"{images} training images are fewer than one batch of {batch}; pass --train-subset {batch} or more, or a --batch of at most {images}"))
+                : new UsageException("--batch", string.Create(CultureInfo.InvariantCulture,
+                    $"{batch} is more than the {images} training images; pass a --batch of at most {images}"));
+        }
+
         long left = images - (long)Math.Round(images * fraction, MidpointRounding.AwayFromZero);
         if (left < batch)
         {
             throw new UsageException("--validation", string.Create(CultureInfo.InvariantCulture,
                 $"{fraction} holds out so much that {left} of the {images} training images are left, fewer than one batch of {batch}; lower --validation or --batch"));
         }
+    }
+
+    /// <summary>
+    /// The batch on which each run measures the untrained model's activations: the documents' 256, or every training
+    /// image left after the validation split when there are fewer (0, off, when that is a single image).
+    /// </summary>
+    internal static int ProbeBatch(int images, double fraction)
+    {
+        long left = images - (long)Math.Round(images * fraction, MidpointRounding.AwayFromZero);
+        int probe = (int)Math.Min(256, left);
+        return probe < 2 ? 0 : probe;
+    }
+
+    /// <summary>The schemes of <c>--init</c>, each named once.</summary>
+    /// <exception cref="UsageException">A name is malformed or given more than once.</exception>
+    internal static InitializationScheme[] Distinct(IReadOnlyList<string> specs)
+    {
+        var schemes = specs.Select(ModelFactory.Scheme).ToArray();
+        if (schemes.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            throw new UsageException("--init", $"'{repeated.Key}' is given {repeated.Count()} times in '{string.Join(",", specs)}'; give each initializer once");
+        }
+
+        return schemes;
     }
 }

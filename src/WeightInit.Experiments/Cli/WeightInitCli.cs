@@ -47,9 +47,7 @@ internal static class WeightInitCli
         }
 
         var error = parse.Errors[0];
-        string message = System.Text.RegularExpressions.Regex.Replace(
-            string.Join(" ", error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-            @" \(Parameter '[^']*'\)", string.Empty);
+        string message = UsageException.OneLine(error.Message.Replace('\t', ' '));
         for (var symbol = error.SymbolResult; symbol is not null; symbol = symbol.Parent)
         {
             if (symbol is System.CommandLine.Parsing.OptionResult option && !message.Contains(option.Option.Name, StringComparison.Ordinal))
@@ -81,6 +79,13 @@ internal static class WeightInitCli
     private static IEnumerable<string> Path(System.CommandLine.Parsing.CommandResult? result) =>
         result is null ? [] : [.. Path(result.Parent as System.CommandLine.Parsing.CommandResult), result.Command.Name];
 
+    /// <summary>
+    /// Help with list defaults as a user types them: System.CommandLine 2.0 joins a list default with '|'
+    /// (<c>[default: 784|256]</c>) and offers no public way to format it, but every list option here takes commas.
+    /// </summary>
+    internal static string CommaDefaults(string help) =>
+        System.Text.RegularExpressions.Regex.Replace(help, @"\[default: [^\]\r\n]*\]", m => m.Value.Replace('|', ','));
+
     /// <summary>Parses and runs <paramref name="args"/>; returns 0 ok, 1 failed run, 2 bad arguments.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -91,9 +96,11 @@ internal static class WeightInitCli
             return ExitCodes.BadArguments;
         }
 
+        // Help goes through a buffer so list defaults can be shown as they are typed (see CommaDefaults).
+        using var help = parse.Action is HelpAction ? new StringWriter() : null;
         var configuration = new InvocationConfiguration
         {
-            Output = output,
+            Output = help ?? output,
             Error = error,
             EnableDefaultExceptionHandler = false,
             ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
@@ -107,7 +114,13 @@ internal static class WeightInitCli
                 WeightInit.Native.TorchSharpNative.EnsureLoaded();
             }
 
-            return await parse.InvokeAsync(configuration, cancellationToken);
+            int code = await parse.InvokeAsync(configuration, cancellationToken);
+            if (help is not null)
+            {
+                await output.WriteAsync(CommaDefaults(help.ToString()));
+            }
+
+            return code;
         }
         catch (UsageException e)
         {
@@ -126,9 +139,10 @@ internal static class WeightInitCli
             await error.WriteLineAsync("weightinit: cancelled; finished parts were written and marked partial.");
             return ExitCodes.Failed;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
-            await error.WriteLineAsync($"weightinit: {e.GetType().Name}: {e.Message}");
+            // One line even for libtorch's errors, whose message carries the native stack.
+            await error.WriteLineAsync($"weightinit: {e.GetType().Name}: {UsageException.OneLine(e.Message)}");
             return ExitCodes.Failed;
         }
     }

@@ -63,6 +63,16 @@ public sealed class CliTests
     [InlineData("--seed", "inspect --seed -4", "--seed must be between 0 and")]
     [InlineData("--activation", "inspect --activation swish", "swish")]
     [InlineData("unknown", "reproduce --quik", "--quik")]
+    [InlineData("--shape", "init --method zero --shape 100000,100000", "--shape: 100000,100000 has 10,000,000,000 values; drawing them and computing their statistics needs about 360.0 GB")]
+    [InlineData("--layout", "init --method dirac --shape 784,256", "--layout: dirac fills convolution kernels of rank 3, 4 or 5 in PyTorch's [out, in, k...] layout, which --layout in-out (2-D [fan_in, fan_out] only) cannot express; pass --layout out-in with such a shape (e.g. --shape 16,16,3,3); got --layout in-out --shape 784,256")]
+    [InlineData("--shape", "init --method dirac --layout out-in --shape 784,256", "--shape: dirac needs a tensor of rank 3 or 4 or 5; got shape [784, 256] (rank 2) (--shape 784,256 with --layout out-in)")]
+    [InlineData("--shape", "init --method orthogonal --layout out-in --shape 5", "--shape: orthogonal needs a tensor of rank ≥ 2; got shape [5]")]
+    [InlineData("--init", "inspect --init dirac", "--init: 'dirac' cannot initialize 784-256x5-10 relu: scheme 'dirac': rule 'every weight' cannot fill linear0.weight [256, 784]")]
+    [InlineData("--hidden", "stats --hidden 100000x100", "--hidden: '100000x100' has 990,089,400,010 parameters; a forward pass on one batch needs about 3960.4 GB (the weights)")]
+    [InlineData("--method", "init --method sparse(sparsity=2)", "--method: 'sparse(sparsity=2)': sparsity must lie in [0, 1); got 2 (see --help)")]
+    [InlineData("--batch", "inspect --model conv --channels 1024 --depth 100 --batch 60000", "--batch: 60000 images through conv3x3x1024-d100 relu (160,565,018 activations an image, besides weights and gradients) need about 77078.7 GB to run forward and backward")]
+    [InlineData("--init", "stats --inits dirac", "--init: 'dirac' cannot initialize 784-256x5-10 tanh")]
+    [InlineData("--hidden", "inspect --hidden 100000x100", "--hidden: '100000x100' has 990,089,400,010 parameters; a forward and backward pass on one batch needs about 7920.7 GB (weights and gradients)")]
     public async Task Bad_arguments_exit_2_with_one_line_naming_the_option_and_the_value(string option, string commandLine, string expected)
     {
         var (code, output, error) = await Run(commandLine.Split(' '));
@@ -75,6 +85,18 @@ public sealed class CliTests
         }
 
         output.Should().BeEmpty("nothing ran");
+    }
+
+    [Fact]
+    public void A_libtorch_error_is_reported_in_one_line_without_its_native_stack()
+    {
+        // The shape of the message TorchSharp's ExternalException carries when libtorch's allocator fails.
+        const string native = "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate 40000000000 bytes. Error code 12 (Cannot allocate memory)\n"
+            + "frame #0: c10::ThrowEnforceNotMet(char const*, int, char const*) + 0x68 (0x7f7da9146fc8 in /x/libc10.so)\n"
+            + "frame #1: c10::alloc_cpu(unsigned long) + 0x358 (0x7f7da9132148 in /x/libc10.so)\n";
+
+        UsageException.OneLine(native).Should().Be("[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate 40000000000 bytes. Error code 12 (Cannot allocate memory)");
+        UsageException.OneLine("the experiment is not valid (2 problems):\n- a\n- b (Parameter 'x')").Should().Be("the experiment is not valid (2 problems): - a - b");
     }
 
     [Fact]

@@ -40,6 +40,12 @@ public sealed class TrainCommandTests
     [InlineData("train --train-subset 1000000", "--train-subset must be between 1 and 60000; got 1000000")]
     [InlineData("train --hidden 100000x100", "--hidden: '100000x100' has 990,089,400,010 parameters; training them needs about 15841.4 GB")]
     [InlineData("train --hidden 100000 --depth 100", "--hidden: '100000' has 990,089,400,010 parameters; training them needs about 15841.4 GB")]
+    [InlineData("train --train-subset 10", "--train-subset: 10 training images are fewer than one batch of 128; pass --train-subset 128 or more, or a --batch of at most 10")]
+    [InlineData("train --train-subset 200 --batch 300", "--train-subset: 200 training images are fewer than one batch of 300")]
+    [InlineData("train --init he,he", "--init: 'he' is given 2 times in 'he,he'; give each initializer once")]
+    [InlineData("train --init xavier,he,xavier", "--init: 'xavier' is given 2 times in 'xavier,he,xavier'")]
+    [InlineData("train --init dirac", "--init: 'dirac' cannot initialize 784-256x5-10 relu: scheme 'dirac': rule 'every weight' cannot fill linear0.weight [256, 784] with dirac(groups=1): dirac needs a tensor of rank 3 or 4 or 5")]
+    [InlineData("train --init dirac --model conv --depth 2", "--init: 'dirac' cannot initialize conv3x3x16-d2 relu: scheme 'dirac': rule 'every weight' cannot fill head.weight [10, 16]")]
     public async Task Settings_that_cannot_work_exit_2_before_any_data_is_loaded(string commandLine, string expected)
     {
         using var output = new StringWriter();
@@ -50,5 +56,16 @@ public sealed class TrainCommandTests
         code.Should().Be(ExitCodes.BadArguments);
         error.ToString().TrimEnd().Should().StartWith($"weightinit: {expected}").And.NotContain("\n");
         output.ToString().Should().BeEmpty("no data was loaded");
+    }
+
+    [Theory]
+    [InlineData(200, 0.0, 200)]
+    [InlineData(200, 0.5, 100)]
+    [InlineData(60_000, 0.1, 256)]
+    [InlineData(256, 0.0, 256)]
+    [InlineData(1, 0.0, 0)]
+    public void The_activation_probe_uses_256_images_or_every_training_image_when_fewer(int images, double validation, int expected)
+    {
+        TrainCommand.ProbeBatch(images, validation).Should().Be(expected, "the probe batch may not exceed the images left after the split, and 1 image is no batch (0 turns the probe off)");
     }
 }
