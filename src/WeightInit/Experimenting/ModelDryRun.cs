@@ -81,5 +81,5 @@ internal static class ModelDryRun
         return descriptions.ToArray();
     }
 
-    private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim();
+    private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim().TrimEnd('.');
 }

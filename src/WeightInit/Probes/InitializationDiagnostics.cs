@@ -77,7 +77,7 @@ public static class InitializationDiagnostics
                 // libtorch's shape errors arrive as ExternalException, TorchSharp's own checks (Conv2d's rank) as ArgumentException.
                 throw new BatchMismatchException(
                     $"the batch of shape {BatchMismatchException.Format(batch.shape)} does not fit model {model.GetType().Name}: {e.Message.Split('\n')[0]}; " +
-                    "pass a batch of the shape the model takes, with examples along dimension 0 (e.g. [N, 1, 28, 28] for a CNN on MNIST, not flat rows)",
+                    "pass a batch of the shape the model takes, with examples along dimension 0 (images [N, C, H, W] for a CNN, flat rows [N, features] for an MLP)",
                     nameof(batch), batch.shape, e);
             }
         }

@@ -81,7 +81,7 @@ public sealed class NothingMeasuredException : InvalidOperationException
 
         string list = string.Join("; ", notMeasured.Select(m => $"'{m.Module}' ({m.ModuleType}): {m.Reason}"));
         string advice = notMeasured.Any(m => m.Reason == UnmeasuredModule.NotCalledReason)
-            ? $" In {modelType}.forward, run each submodule through call(x), not forward(x) (e.g. _conv.call(x); nn.Sequential does this): TorchSharp fires forward hooks only through call."
+            ? $" In {modelType}.forward, run each submodule through call(x), not forward(x) (e.g. _conv.call(x), as nn.Sequential does)."
             : string.Empty;
         return $"{head}. Not measured: {list}.{advice}";
     }

@@ -29,7 +29,7 @@ public class InspectionCoverageTests
         e.ModelType.Should().Be(nameof(ForwardCallingCnn));
         e.NotMeasured.Select(m => m.Module).Should().Equal("_conv", "_head");
         e.Message.Should().Contain("model ForwardCallingCnn").And.Contain("'_conv' (Conv2d)")
-            .And.Contain("call(x), not forward(x)").And.Contain("TorchSharp fires forward hooks only through call");
+            .And.Contain("call(x), not forward(x)").And.Contain("TorchSharp runs hooks only through call");
         Hooks.Count(model).Should().Be(0, "the hooks are removed when nothing was measured too");
     }
 
