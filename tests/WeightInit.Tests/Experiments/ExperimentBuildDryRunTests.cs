@@ -57,6 +57,15 @@ public sealed class ExperimentBuildDryRunTests : IDisposable
     }
 
     [Fact]
+    public void A_name_rule_with_a_typo_fails_at_build_with_the_closest_names()
+    {
+        var scheme = new InitializationScheme(new HeNormal(), name: "typo").ForName("haed.weight", new XavierNormal());
+        var act = () => Builder().WithModel("mlp", [64], _ => nn.Sequential(("body", nn.Linear(64, 8)), ("head", nn.Linear(8, 4)))).WithInitialization(scheme).Build();
+        act.Should().Throw<ExperimentValidationException>().Which.Problems.Should().ContainSingle()
+            .Which.Should().StartWith("initialization 'typo' does not fit model 'mlp'").And.Contain("'name haed.weight' (closest parameters: head.weight,");
+    }
+
+    [Fact]
     public void A_factory_that_throws_is_reported_at_build()
     {
         var act = () => Builder().WithModel("bad", [64], _ => throw new InvalidOperationException("boom")).WithInitializer(new HeNormal()).Build();
