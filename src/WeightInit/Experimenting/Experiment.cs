@@ -21,6 +21,9 @@ public sealed class Experiment
     private readonly InitializationScheme[] _schemes;
     private readonly ModelDefinition _model;
 
+    /// <summary>Held while a run seeds the global generator and builds its model.</summary>
+    private static readonly Lock GlobalGeneratorLock = new();
+
     internal Experiment(ExperimentSettings settings, ModelDefinition model, LabeledDataset train, LabeledDataset? test, double validationFraction, InitializationScheme[] schemes, int parallelism)
     {
         Settings = settings;
@@ -83,7 +86,7 @@ public sealed class Experiment
         using var testSubset = _test is null ? null : DataSubset.All(_test);
         using (train)
         using (validation)
-        using (var model = _model.Create(initGenerator))
+        using (var model = CreateModel(seed, initGenerator))
         {
             scheme.Apply(model, initGenerator);
             var shape = _model.InputShape;
@@ -109,6 +112,21 @@ public sealed class Experiment
             var (before, after) = probes.WeightHistogramBins > 0 ? initial.Histograms(weights, probes.WeightHistogramBins) : (null, null);
             return new RunResult(scheme.Name, seed, outcome.Status, outcome.DivergedAtStep, outcome.Epochs, outcome.MinibatchLosses,
                 activations, outcome.Probes, before, after, lsuv, clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>
+    /// Builds the run's model with TorchSharp's global generator seeded from <paramref name="seed"/>
+    /// (<see cref="RandomStream.ModelConstruction"/>): layers draw their own initialization from it at construction, and
+    /// those a scheme keeps must not depend on what else the process drew before. The lock keeps concurrent runs from
+    /// seeding it in between.
+    /// </summary>
+    private nn.Module<Tensor, Tensor> CreateModel(long seed, Generator generator)
+    {
+        lock (GlobalGeneratorLock)
+        {
+            manual_seed(SeedDerivation.GlobalSeed(seed));
+            return _model.Create(generator);
         }
     }
 

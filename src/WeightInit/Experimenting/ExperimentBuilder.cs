@@ -237,7 +237,12 @@ public sealed class ExperimentBuilder
         return this;
     }
 
-    /// <summary>Checks the whole description and creates the experiment.</summary>
+    /// <summary>
+    /// Checks the whole description and creates the experiment. Besides the settings, it builds one model with the factory
+    /// and dry-runs it: a model of your own must take a zero batch of its declared input shape and return logits
+    /// <c>[N, C]</c> with C at least the number of classes of the data, and every scheme is applied to it once (so an
+    /// initializer that cannot fill a parameter, such as <c>dirac</c> on a Linear weight, fails here, not in <c>RunAsync</c>).
+    /// </summary>
     /// <exception cref="ExperimentValidationException">Every problem found, in one exception.</exception>
     /// <exception cref="InvalidOperationException">This builder has already built an experiment.</exception>
     public Experiment Build()
@@ -261,25 +266,25 @@ public sealed class ExperimentBuilder
         return new Experiment(settings, _model, _train, _test, _validationFraction, _schemes.ToArray(), _parallelism);
     }
 
-    /// <summary>Checks every scheme against one model built by the factory (a dry run: nothing is drawn into it).</summary>
+    /// <summary>
+    /// A dry run on one model built by the factory (see <see cref="ModelDryRun"/>): for a model of your own, a zero batch of
+    /// its input shape must give logits for every class; then every scheme is applied to it once.
+    /// </summary>
     private SchemeDescription[] Describe(ModelDefinition definition, List<string> problems)
     {
         using var generator = new Generator(0);
-        using var model = definition.Create(generator);
-        var descriptions = new List<SchemeDescription>();
-        foreach (var scheme in _schemes)
+        using var model = ModelDryRun.Create(definition, generator, problems);
+        if (model is null)
         {
-            try
-            {
-                descriptions.Add(scheme.Describe(model));
-            }
-            catch (ArgumentException e)
-            {
-                problems.Add($"initialization '{scheme.Name}' does not fit model '{definition.Name}': {e.Message}");
-            }
+            return [];
         }
 
-        return descriptions.ToArray();
+        if (definition.Mlp is null)
+        {
+            ModelDryRun.CheckForward(definition, model, Math.Max(_train?.Classes ?? 0, _test?.Classes ?? 0), problems);
+        }
+
+        return ModelDryRun.ApplySchemes(definition, model, _schemes, problems);
     }
 
     private List<string> Problems()

@@ -19,6 +19,13 @@ public enum RandomStream
 
     /// <summary>The order of training batches.</summary>
     Shuffle = 5,
+
+    /// <summary>
+    /// The seed given to TorchSharp's global generator (<c>torch.manual_seed</c>) just before the model factory runs, so that
+    /// layers drawing their own initialization from it at construction (kept by <see cref="Models.UnmatchedPolicy.KeepModuleInitialization"/>)
+    /// draw the same values on every run with the same seed.
+    /// </summary>
+    ModelConstruction = 6,
 }
 
 /// <summary>
@@ -28,6 +35,11 @@ public enum RandomStream
 /// The initializer is deliberately not an input: every initializer run on seed <c>s</c> sees the same split, the
 /// same probe batch and the same batch order (common random numbers), which is what makes paired differences
 /// between initializers meaningful. Runs share no generator, so results do not depend on how many run at once.
+/// One exception to "no global state": layers that initialize themselves at construction (TorchSharp's <c>nn.Linear</c>,
+/// <c>nn.Conv2d</c>, …) draw from TorchSharp's global generator, so before each call of the model factory the run seeds
+/// it with <c>torch.manual_seed</c> from stream <see cref="RandomStream.ModelConstruction"/> (under a lock shared by the
+/// runs of the process). Layers a scheme keeps (<see cref="Models.UnmatchedPolicy.KeepModuleInitialization"/>) are then
+/// the same on every run with the same seed; the global generator's state after an experiment is not the caller's.
 /// </summary>
 public static class SeedDerivation
 {
@@ -46,6 +58,13 @@ public static class SeedDerivation
     /// <summary>A new CPU generator for the stream (the caller disposes it).</summary>
     public static Generator CreateGenerator(long seed, RandomStream stream) => new(Derive(seed, stream));
 
+    /// <summary>
+    /// The seed of <see cref="RandomStream.ModelConstruction"/> as <c>torch.manual_seed</c> takes it: the derived value's
+    /// upper 63 bits, so it is never negative.
+    /// </summary>
+    public static long GlobalSeed(long seed) => (long)(Derive(seed, RandomStream.ModelConstruction) >> 1);
+
     /// <summary>One-line description recorded in results.</summary>
-    public const string Description = "torch.Generator(SplitMix64(seed + stream * 0x9E3779B97F4A7C15)); streams: split=1, initialization=2, lsuv=3, probe=4, shuffle=5";
+    public const string Description = "torch.Generator(SplitMix64(seed + stream * 0x9E3779B97F4A7C15)); streams: split=1, initialization=2, lsuv=3, probe=4, shuffle=5; " +
+        "torch.manual_seed(SplitMix64(seed + 6 * 0x9E3779B97F4A7C15) >> 1) before each model is built";
 }

@@ -55,6 +55,9 @@ public sealed class InitRule
     /// <summary>The layer position of a <see cref="RulePrecedence.Position"/> rule (negative counts from the end), else null.</summary>
     public int? Position { get; }
 
+    /// <summary>The glob or regular expression of a name rule (to suggest close names when it matches nothing), else null.</summary>
+    internal string? NamePattern { get; private init; }
+
     /// <summary>The nonlinearity whose gain multiplies the draw, or null (gain 1).</summary>
     public string? Nonlinearity { get; private init; }
 
@@ -102,14 +105,14 @@ public sealed class InitRule
         }
 
         var regex = new Regex(GlobToRegex(glob), RegexOptions.CultureInvariant);
-        return new InitRule($"name {glob}", RulePrecedence.Name, initializer, (s, _) => regex.IsMatch(s.Name));
+        return new InitRule($"name {glob}", RulePrecedence.Name, initializer, (s, _) => regex.IsMatch(s.Name)) { NamePattern = glob };
     }
 
     /// <summary>Parameters whose dotted name <paramref name="regex"/> matches (anywhere, unless anchored).</summary>
     public static InitRule ForNameRegex(Regex regex, IInitializer initializer)
     {
         ArgumentNullException.ThrowIfNull(regex);
-        return new InitRule($"regex {regex}", RulePrecedence.Name, initializer, (s, _) => regex.IsMatch(s.Name));
+        return new InitRule($"regex {regex}", RulePrecedence.Name, initializer, (s, _) => regex.IsMatch(s.Name)) { NamePattern = regex.ToString() };
     }
 
     /// <summary>
@@ -118,7 +121,7 @@ public sealed class InitRule
     /// </summary>
     /// <exception cref="ArgumentException">The nonlinearity is unknown (see <see cref="Gain.For(string, double?)"/>).</exception>
     public InitRule WithGain(string nonlinearity, double? parameter = null) =>
-        new(Description, Precedence, Initializer, _matches, Position) { Nonlinearity = nonlinearity, Gain = Initializers.Gain.For(nonlinearity, parameter) };
+        new(Description, Precedence, Initializer, _matches, Position) { NamePattern = NamePattern, Nonlinearity = nonlinearity, Gain = Initializers.Gain.For(nonlinearity, parameter) };
 
     /// <summary>Whether the rule matches <paramref name="site"/> in a model with <paramref name="layerCount"/> layers.</summary>
     public bool Matches(ParameterSite site, int layerCount)

@@ -28,6 +28,32 @@ public sealed class UnmatchedParametersException : ArgumentException
     public IReadOnlyList<string> Parameters { get; }
 }
 
+/// <summary>
+/// Thrown when a name rule (<see cref="InitRule.ForName"/>, <see cref="InitRule.ForNameRegex"/>) of a scheme matches no
+/// parameter of the module (a typo would otherwise be ignored silently); the message lists the closest parameter names.
+/// </summary>
+public sealed class UnmatchedRuleException : ArgumentException
+{
+    /// <summary>Creates the exception for the name rules <paramref name="rules"/> of scheme <paramref name="scheme"/>.</summary>
+    /// <param name="scheme">The scheme's name.</param>
+    /// <param name="rules">The rules that match nothing (<see cref="InitRule.Description"/>).</param>
+    /// <param name="closest">For each rule, the parameter names closest to its pattern.</param>
+    public UnmatchedRuleException(string scheme, IReadOnlyList<string> rules, IReadOnlyList<IReadOnlyList<string>> closest)
+        : base($"scheme '{scheme}' has {rules.Count} name rule(s) that match no parameter: " +
+               string.Join("; ", rules.Select((r, i) => $"'{r}' (closest parameters: {string.Join(", ", closest[i])})")) +
+               ". Correct the name or glob (* matches within one dotted segment, ** across segments), or remove the rule.")
+    {
+        Rules = rules;
+        ClosestNames = closest;
+    }
+
+    /// <summary>The rules that match no parameter.</summary>
+    public IReadOnlyList<string> Rules { get; }
+
+    /// <summary>For each rule of <see cref="Rules"/>, the (up to three) closest parameter names, by edit distance.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> ClosestNames { get; }
+}
+
 /// <summary>One parameter's line of an <see cref="InitializationPlan"/>.</summary>
 /// <param name="Name">Dotted name from <c>named_parameters()</c>.</param>
 /// <param name="Shape">Shape.</param>

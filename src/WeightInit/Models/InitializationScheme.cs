@@ -29,12 +29,16 @@ public sealed class InitializationScheme
 
     /// <summary>Creates a scheme: <paramref name="weights"/> for every weight, <paramref name="biases"/> for every bias.</summary>
     /// <param name="weights">Weight initializer for every layer.</param>
-    /// <param name="biases">Bias initializer for every layer, called with the layer's weight fans; <see langword="null"/> = zeros.</param>
+    /// <param name="biases">
+    /// Bias initializer for every layer, called with the layer's weight fans; <see langword="null"/> = zeros, except with
+    /// <see cref="PyTorchLinearDefault"/> weights, whose biases then get <see cref="PyTorchLinearDefaultBias"/>, so that
+    /// the scheme is what <c>nn.Linear</c> and <c>nn.Conv2d</c> do (U(±1/√fan_in) for both).
+    /// </param>
     /// <param name="name">Label in results; <see langword="null"/> = <paramref name="weights"/>' name (with the bias initializer's name when it is not zeros).</param>
     /// <exception cref="ArgumentNullException"><paramref name="weights"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     public InitializationScheme(IInitializer weights, IInitializer? biases = null, string? name = null)
-        : this(name ?? DefaultName(weights, biases ?? ZerosBias.Instance, null), Defaults(weights, biases), WeightLayout.OutIn, null, UnmatchedPolicy.Fail)
+        : this(name ?? DefaultName(weights, biases ?? DefaultBias(weights), null), Defaults(weights, biases), WeightLayout.OutIn, null, UnmatchedPolicy.Fail)
     {
     }
 
@@ -83,12 +87,16 @@ public sealed class InitializationScheme
         return new InitializationScheme(name, rules.ToArray(), WeightLayout.OutIn, null, UnmatchedPolicy.Fail);
     }
 
-    /// <summary>LSUV (Mishkin &amp; Matas 2016): <paramref name="lsuv"/>'s start initializer for the weights, zeros (or <paramref name="biases"/>) for biases, then the LSUV rescaling.</summary>
+    /// <summary>
+    /// LSUV (Mishkin &amp; Matas 2016): <paramref name="lsuv"/>'s start initializer for the weights, zeros (or
+    /// <paramref name="biases"/>; <see cref="PyTorchLinearDefaultBias"/> after a <see cref="PyTorchLinearDefault"/> start)
+    /// for biases, then the LSUV rescaling.
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="lsuv"/> is null.</exception>
     public static InitializationScheme FromLsuv(Lsuv lsuv, IInitializer? biases = null, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(lsuv);
-        var core = biases ?? ZerosBias.Instance;
+        var core = biases ?? DefaultBias(lsuv.Start);
         return new InitializationScheme(name ?? DefaultName(lsuv.Start, core, lsuv), Defaults(lsuv.Start, biases), WeightLayout.OutIn, lsuv, UnmatchedPolicy.Fail);
     }
 
@@ -127,7 +135,11 @@ public sealed class InitializationScheme
         With(InitRule.ForKind(LayerKind.Recurrent, ParameterRole.InputToHidden, inputToHidden))
             .With(InitRule.ForKind(LayerKind.Recurrent, ParameterRole.HiddenToHidden, hiddenToHidden));
 
-    /// <summary>A copy where parameters whose dotted name matches <paramref name="glob"/> use <paramref name="initializer"/> (see <see cref="InitRule.ForName"/>).</summary>
+    /// <summary>
+    /// A copy where parameters whose dotted name matches <paramref name="glob"/> use <paramref name="initializer"/> (see
+    /// <see cref="InitRule.ForName"/>). A glob that matches no parameter of the module makes <see cref="Apply"/> and
+    /// <see cref="Plan"/> throw <see cref="UnmatchedRuleException"/>, so a typo is not ignored.
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="glob"/> is empty.</exception>
     public InitializationScheme ForName(string glob, IInitializer initializer) => With(InitRule.ForName(glob, initializer));
 
@@ -148,6 +160,7 @@ public sealed class InitializationScheme
     /// (see <see cref="Models.Lsuv.Refine"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A position rule names a layer the module does not have.</exception>
+    /// <exception cref="UnmatchedRuleException">A name rule matches no parameter (the message lists the closest names).</exception>
     /// <exception cref="UnmatchedParametersException">Parameters match no rule and <see cref="Unmatched"/> is <see cref="UnmatchedPolicy.Fail"/>.</exception>
     public InitializationPlan Apply(nn.Module module, Generator generator)
     {
@@ -157,6 +170,7 @@ public sealed class InitializationScheme
 
     /// <summary>The plan <see cref="Apply"/> would follow, without drawing or changing anything (a dry run).</summary>
     /// <exception cref="ArgumentException">A position rule names a layer the module does not have.</exception>
+    /// <exception cref="UnmatchedRuleException">A name rule matches no parameter (the message lists the closest names).</exception>
     /// <exception cref="UnmatchedParametersException">Parameters match no rule and <see cref="Unmatched"/> is <see cref="UnmatchedPolicy.Fail"/>.</exception>
     public InitializationPlan Plan(nn.Module module) => SchemeApplier.Run(this, BuiltIn, module, null);
 
@@ -182,13 +196,16 @@ public sealed class InitializationScheme
     private static InitRule[] Defaults(IInitializer weights, IInitializer? biases)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        return [InitRule.AllWeights(weights), InitRule.AllBiases(biases ?? ZerosBias.Instance)];
+        return [InitRule.AllWeights(weights), InitRule.AllBiases(biases ?? DefaultBias(weights))];
     }
+
+    /// <summary>The bias initializer when none is given: the framework's own for its own weight default, else zeros.</summary>
+    private static IInitializer DefaultBias(IInitializer weights) => weights is PyTorchLinearDefault ? new PyTorchLinearDefaultBias() : ZerosBias.Instance;
 
     private static string DefaultName(IInitializer weights, IInitializer biases, Lsuv? lsuv)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        string core = biases is ZerosBias ? weights.Name : $"{weights.Name}+bias:{biases.Name}";
+        string core = biases is ZerosBias || (weights is PyTorchLinearDefault && biases is PyTorchLinearDefaultBias) ? weights.Name : $"{weights.Name}+bias:{biases.Name}";
         return lsuv is null ? core : $"lsuv({core})";
     }
 }

@@ -48,6 +48,13 @@ public sealed record LsuvReport(IReadOnlyList<LsuvLayerReport> Layers)
 {
     /// <summary>Whether every layer reached the tolerance.</summary>
     public bool Converged => Layers.All(l => l.Converged);
+
+    /// <summary>
+    /// <c>LsuvReport { Converged = …, Layers = [LsuvLayerReport { … }, …] }</c>: every layer's entry, not the list's type name
+    /// that a record prints for a list member.
+    /// </summary>
+    public override string ToString() =>
+        $"{nameof(LsuvReport)} {{ {nameof(Converged)} = {Converged}, {nameof(Layers)} = [{string.Join(", ", Layers)}] }}";
 }
 
 /// <summary>

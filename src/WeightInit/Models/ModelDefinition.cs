@@ -8,7 +8,7 @@ namespace WeightInit.Models;
 /// A model an experiment can build once per run: a name, the shape of one input example, and a factory
 /// <c>Generator → module</c> returning a new classifier (logits <c>[N, classes]</c>). The experiment then applies each
 /// <see cref="InitializationScheme"/> to the module with the same generator, so a factory that draws nothing (or draws
-/// only from that generator) keeps runs reproducible.
+/// only from that generator, or from TorchSharp's global one, which each run seeds before calling it) keeps runs reproducible.
 /// </summary>
 public sealed class ModelDefinition
 {
@@ -17,7 +17,11 @@ public sealed class ModelDefinition
     /// <summary>Creates a definition.</summary>
     /// <param name="name">Label in results, e.g. <c>cnn-3x16</c>.</param>
     /// <param name="inputShape">Shape of one example, e.g. <c>[1, 28, 28]</c> for an MNIST CNN or <c>[784]</c> for an MLP; flat data rows are reshaped to it.</param>
-    /// <param name="factory">Builds a new module; called once per run (and once by <c>Build</c> to check the schemes).</param>
+    /// <param name="factory">
+    /// Builds a new module; called once per run, after TorchSharp's global generator is seeded from the run's seed
+    /// (<see cref="Experimenting.RandomStream.ModelConstruction"/>), so layers initialized at construction are reproducible;
+    /// and once by <c>Build</c> for a dry run (a zero batch through the model, every scheme applied).
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty, or <paramref name="inputShape"/> is empty or has a dimension &lt; 1.</exception>
     public ModelDefinition(string name, IReadOnlyList<long> inputShape, Func<Generator, nn.Module<Tensor, Tensor>> factory)
         : this(name, inputShape, factory, null)

@@ -20,6 +20,13 @@ internal static class SchemeApplier
                 $"scheme '{scheme.Name}' overrides layer {string.Join(", ", bad)}, but the model has layers 0..{layers - 1} (or -{layers}..-1 from the end)", nameof(module));
         }
 
+        var idle = scheme.Rules.Where(r => r.NamePattern is not null && !sites.Any(s => r.Matches(s, layers))).ToArray();
+        if (idle.Length > 0)
+        {
+            throw new UnmatchedRuleException(scheme.Name, idle.Select(r => r.Description).ToArray(),
+                idle.Select(r => ClosestNames(r.NamePattern!, sites.Select(s => s.Name))).ToArray());
+        }
+
         var rules = builtIn.Concat(scheme.Rules).ToArray();
         var resolved = sites.Select(site => (site, Winner(rules, site, layers))).ToArray();
         var unmatched = resolved.Where(r => r.Item2 is null).Select(r => r.site.Name).ToArray();
@@ -46,6 +53,30 @@ internal static class SchemeApplier
             r.Rule is { } rule ? rule.Initializer.TargetStd(r.Site.Shape, r.Site.Fan) * rule.Gain : null,
             measured[i])).ToArray();
         return new InitializationPlan(scheme.Name, rows, generator is not null);
+    }
+
+    /// <summary>The (up to) three parameter names nearest to <paramref name="pattern"/> by edit distance, nearest first.</summary>
+    private static IReadOnlyList<string> ClosestNames(string pattern, IEnumerable<string> names) =>
+        names.Select(n => (Name: n, Distance: EditDistance(pattern, n))).OrderBy(p => p.Distance).ThenBy(p => p.Name, StringComparer.Ordinal)
+            .Take(3).Select(p => p.Name).ToArray();
+
+    /// <summary>Levenshtein distance: insertions, deletions and substitutions, one each.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var current = new int[b.Length + 1];
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private static InitRule? Winner(InitRule[] rules, ParameterSite site, int layers)

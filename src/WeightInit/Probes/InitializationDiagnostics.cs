@@ -28,6 +28,10 @@ public static class InitializationDiagnostics
     /// generator, whose gradient at the output does not depend on the output's scale.</para>
     /// <para>The model is left as it was: hooks are removed, no gradient is stored, every module's training flag and every
     /// buffer are restored. Hooks run only on submodules invoked through <c>call</c> (as <c>Sequential</c> does).</para>
+    /// <para>Modules that own parameters but have no row — not run through <c>call</c>, not tensor → tensor (LSTM, GRU),
+    /// or owning parameters beside submodules — are listed in <see cref="InspectionReport.NotMeasured"/> and flagged
+    /// <see cref="InspectionFlagKind.NotMeasured"/>, so such a report is never "healthy"; when no module at all was measured,
+    /// <see cref="NothingMeasuredException"/> is thrown instead of a report.</para>
     /// </remarks>
     /// <param name="model">Any module mapping a tensor to a tensor.</param>
     /// <param name="batch">Inputs of the shape the model expects, at least 2 examples (a std needs two).</param>
@@ -35,7 +39,10 @@ public static class InitializationDiagnostics
     /// <param name="options">Thresholds; null for <see cref="InspectionOptions.Default"/>.</param>
     /// <returns>The per-module table, the flags and the verdict.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="batch"/> is null.</exception>
-    /// <exception cref="BatchMismatchException">The batch has fewer than 2 examples or does not fit the model, or the labels do not fit the batch or the logits.</exception>
+    /// <exception cref="BatchMismatchException">The batch has fewer than 2 examples or does not fit the model (the model's forward raised an
+    /// <see cref="ExternalException"/> or <see cref="ArgumentException"/>), or the labels do not fit the batch or the logits.</exception>
+    /// <exception cref="NothingMeasuredException">No hooked module ran, so nothing was measured (e.g. the model's forward runs its
+    /// submodules through <c>forward(x)</c> instead of <c>call(x)</c>); the message names the model type and its unmeasured modules.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A threshold in <paramref name="options"/> is out of range.</exception>
     public static InspectionReport Inspect(nn.Module<Tensor, Tensor> model, Tensor batch, Tensor? labels = null, InspectionOptions? options = null)
     {
@@ -65,20 +72,28 @@ public static class InitializationDiagnostics
             {
                 output = model.call(batch);
             }
-            catch (ExternalException e)
+            catch (Exception e) when (e is ExternalException or ArgumentException)
             {
+                // libtorch's shape errors arrive as ExternalException, TorchSharp's own checks (Conv2d's rank) as ArgumentException.
                 throw new BatchMismatchException(
-                    $"the batch of shape {BatchMismatchException.Format(batch.shape)} does not fit the model: {e.Message.Split('\n')[0]}; " +
-                    "pass a batch of the shape the model takes, with examples along dimension 0",
+                    $"the batch of shape {BatchMismatchException.Format(batch.shape)} does not fit model {model.GetType().Name}: {e.Message.Split('\n')[0]}; " +
+                    "pass a batch of the shape the model takes, with examples along dimension 0 (images [N, C, H, W] for a CNN, flat rows [N, features] for an MLP)",
                     nameof(batch), batch.shape, e);
             }
+        }
+
+        var notMeasured = UnmeasuredModule.Find(model, captured.Select(c => c.Name).ToHashSet());
+        if (captured.Count == 0)
+        {
+            throw new NothingMeasuredException(model.GetType().Name, notMeasured);
         }
 
         var (loss, lossText) = InspectionLoss.Compute(output, labels, batch.shape, options.LabelSeed);
         var gradients = Backward(loss, captured);
         var meanField = model is Mlp mlp ? MlpMeanField.Predict(mlp, batch) : null;
         var rows = InspectionRows.Build(captured, gradients, meanField);
-        return InspectionVerdict.Judge(rows, lossText, options);
+        var withBias = captured.Where(c => c.HasBias).Select(c => c.Name).ToHashSet();
+        return InspectionVerdict.Judge(rows, lossText, options, notMeasured, withBias);
     }
 
     private static void CheckBatch(nn.Module<Tensor, Tensor> model, Tensor batch)
@@ -143,7 +158,7 @@ public static class InitializationDiagnostics
 }
 
 /// <summary>One hooked module call: its forward statistics, reduced in the hook, and a handle to its output for the backward pass.</summary>
-internal sealed record CapturedModule(string Name, nn.Module Module, Tensor Output, IReadOnlyList<Tensor> Parameters, double Std, double? Dead, double? Saturated, bool Symmetric)
+internal sealed record CapturedModule(string Name, nn.Module Module, Tensor Output, IReadOnlyList<Tensor> Parameters, double Std, double? Dead, double? Saturated, bool Symmetric, bool HasBias)
 {
     public static CapturedModule Of(string name, nn.Module module, Tensor h, InspectionOptions options)
     {
@@ -162,7 +177,7 @@ internal sealed record CapturedModule(string Name, nn.Module Module, Tensor Outp
         bool symmetric = HasIdenticalUnits(parameters, options.SymmetryTolerance);
         var own = parameters.Where(p => p.name == "weight").Select(p => (Tensor)p.parameter).ToArray();
         return new CapturedModule(name, module, handle, own.Length > 0 ? own : parameters.Select(p => (Tensor)p.parameter).ToArray(),
-            x.std().item<double>(), dead, saturated, symmetric);
+            x.std().item<double>(), dead, saturated, symmetric, parameters.Any(p => p.name == "bias"));
     }
 
     /// <summary>

@@ -8,10 +8,11 @@ namespace WeightInit.Probes;
 /// <param name="Flags">Problems found, most serious kind first (symmetric, exploding, vanishing, saturated, dead units).</param>
 /// <param name="ForwardGain">
 /// End to end through the body of the model: the forward std of the row just before the output layer (the last row with
-/// parameters) divided by that of the first row; NaN when both are 0. The output layer is left out because its width (the
+/// parameters) divided by that of the first row; NaN when that is not measurable (the divisor is 0, or either std is not
+/// finite: see the flags). The output layer is left out because its width (the
 /// classes) and a global pooling before it change the std per value without telling anything about depth.
 /// </param>
-/// <param name="BackwardGain">Over the same rows: the backward std at the first row divided by that at the row before the output layer (how much the gradient grows on its way back).</param>
+/// <param name="BackwardGain">Over the same rows: the backward std at the first row divided by that at the row before the output layer (how much the gradient grows on its way back); NaN when not measurable, as <paramref name="ForwardGain"/>.</param>
 /// <param name="Layers">Rows with parameters among those rows (the layers the signal crosses end to end).</param>
 /// <param name="Loss">Which loss the backward pass differentiated (the given labels, or which surrogate and seed).</param>
 /// <param name="Verdict">One line: <c>healthy: forward ×0.9, backward ×1.3 over 21 layers</c>, or the most serious flag and what to do about it.</param>
@@ -24,7 +25,13 @@ public sealed record InspectionReport(
     string Loss,
     string Verdict)
 {
-    /// <summary>True when nothing was flagged.</summary>
+    /// <summary>
+    /// Modules that own parameters but have no row (see <see cref="UnmeasuredModule"/>); each is also flagged
+    /// <see cref="InspectionFlagKind.NotMeasured"/>. Empty when every module with parameters was measured.
+    /// </summary>
+    public IReadOnlyList<UnmeasuredModule> NotMeasured { get; init; } = [];
+
+    /// <summary>True when nothing was flagged (so every module with parameters was measured).</summary>
     public bool IsHealthy => Flags.Count == 0;
 
     /// <summary>Whether a flag of <paramref name="kind"/> was raised.</summary>

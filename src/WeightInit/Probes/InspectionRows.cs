@@ -22,9 +22,9 @@ internal static class InspectionRows
                 c.Std,
                 backward[i],
                 parameterGradient[i],
-                i > 0 ? c.Std / captured[i - 1].Std : null,
-                i < captured.Count - 1 ? backward[i] / backward[i + 1] : null,
-                parameterGradient[i] is { } pg && nextWithParameters >= 0 ? pg / parameterGradient[nextWithParameters]!.Value : null,
+                i > 0 ? Ratio(c.Std, captured[i - 1].Std) : null,
+                i < captured.Count - 1 ? Ratio(backward[i], backward[i + 1]) : null,
+                parameterGradient[i] is { } pg && nextWithParameters >= 0 ? Ratio(pg, parameterGradient[nextWithParameters]!.Value) : null,
                 c.Dead,
                 c.Saturated,
                 c.Symmetric,
@@ -33,6 +33,9 @@ internal static class InspectionRows
 
         return rows;
     }
+
+    /// <summary><c>a / b</c>, or null when <paramref name="b"/> is 0 or not finite: a growth from nothing is not measurable, not infinite.</summary>
+    internal static double? Ratio(double a, double b) => b != 0 && double.IsFinite(b) ? a / b : null;
 
     private static double ParameterGradientStd(IReadOnlyList<Tensor> parameters, IReadOnlyDictionary<IntPtr, Tensor> gradients)
     {

@@ -8,20 +8,24 @@ internal static class InspectionVerdict
     private static readonly string[] ReluTypes = ["ReLU", "ReLU6", "LeakyReLU", "PReLU"];
     private static readonly string[] SaturatingTypes = ["Tanh", "Sigmoid"];
 
-    public static InspectionReport Judge(IReadOnlyList<ModuleInspection> rows, string loss, InspectionOptions options)
+    public static InspectionReport Judge(IReadOnlyList<ModuleInspection> rows, string loss, InspectionOptions options,
+        IReadOnlyList<UnmeasuredModule> notMeasured, IReadOnlySet<string> withBias)
     {
         var flags = new List<InspectionFlag>();
         int end = SpanEnd(rows);
         int layers = rows.Take(end + 1).Count(r => r.HasParameters);
-        double forward = rows.Count > 0 ? rows[end].ForwardStd / rows[0].ForwardStd : double.NaN;
-        double backward = rows.Count > 0 ? rows[0].BackwardStd / rows[end].BackwardStd : double.NaN;
+        var first = rows[0];
+        var last = rows[end];
+        double forward = InspectionRows.Ratio(last.ForwardStd, first.ForwardStd) ?? double.NaN;
+        double backward = InspectionRows.Ratio(first.BackwardStd, last.BackwardStd) ?? double.NaN;
         var output = rows.LastOrDefault(r => r.HasParameters);
         foreach (var r in rows)
         {
             if (r.Symmetric && r != output)
             {
+                string parts = withBias.Contains(r.Module) ? "weights and biases" : "weights (it has no bias)";
                 flags.Add(new(InspectionFlagKind.Symmetric, r.Module, r.ForwardStd, Text(
-                    $"the {(r.Shape.Count > 1 ? r.Shape[1] : 1)} units of '{r.Module}' have identical weights and biases (zero or constant init)")));
+                    $"the {(r.Shape.Count > 1 ? r.Shape[1] : 1)} units of '{r.Module}' have identical {parts} (zero or constant init)")));
             }
 
             if (r.DeadFraction is { } dead && dead > options.DeadFraction)
@@ -37,10 +41,12 @@ internal static class InspectionVerdict
             }
         }
 
-        EndToEnd(flags, "forward", "forward signal", rows.Any(r => !double.IsFinite(r.ForwardStd)), forward, layers, options);
-        EndToEnd(flags, "backward", "backward gradient", rows.Any(r => double.IsInfinity(r.BackwardStd)), backward, layers, options);
+        EndToEnd(flags, new Span("forward", "forward signal", rows.Any(r => !double.IsFinite(r.ForwardStd)), forward, first.ForwardStd, first.Module, last.ForwardStd), layers, options);
+        EndToEnd(flags, new Span("backward", "backward gradient", rows.Any(r => double.IsInfinity(r.BackwardStd)), backward, last.BackwardStd, last.Module, first.BackwardStd), layers, options);
+        flags.AddRange(notMeasured.Select(m => new InspectionFlag(InspectionFlagKind.NotMeasured, m.Module, m.Parameters, Text(
+            $"'{m.Module}' ({m.ModuleType}, {m.Parameters} parameters) was not measured: {m.Reason}"))));
         var ordered = flags.OrderBy(f => f.Kind).ToArray();
-        return new InspectionReport(rows, ordered, forward, backward, layers, loss, Verdict(rows, ordered, forward, backward, layers));
+        return new InspectionReport(rows, ordered, forward, backward, layers, loss, Verdict(rows, ordered, forward, backward, layers)) { NotMeasured = notMeasured };
     }
 
     /// <summary>
@@ -59,21 +65,35 @@ internal static class InspectionVerdict
         return output >= 1 ? output - 1 : rows.Count - 1;
     }
 
-    private static void EndToEnd(List<InspectionFlag> flags, string direction, string what, bool notFinite, double factor, int layers, InspectionOptions options)
+    /// <summary>One direction of the end-to-end span: the gain, the std it is divided by (and where), and the other std.</summary>
+    private sealed record Span(string Direction, string What, bool NotFinite, double Factor, double From, string FromModule, double To);
+
+    private static void EndToEnd(List<InspectionFlag> flags, Span span, int layers, InspectionOptions options)
     {
-        if (notFinite)
+        if (span.NotFinite)
         {
-            flags.Add(new(InspectionFlagKind.Exploding, direction, factor, $"the {what} overflows to a non-finite value"));
+            flags.Add(new(InspectionFlagKind.Exploding, span.Direction, span.Factor, $"the {span.What} overflows to a non-finite value"));
         }
-        else if (factor > options.ExplodingFactor || double.IsPositiveInfinity(factor))
+        else if (span.From == 0)
         {
-            flags.Add(new(InspectionFlagKind.Exploding, direction, factor, Text(
-                $"the {what} grows ×{Factor(factor)} over {layers} layers (threshold ×{Factor(options.ExplodingFactor)})")));
+            // A zero divisor is a signal that has already died where the span starts: it vanishes, it does not explode.
+            flags.Add(new(InspectionFlagKind.Vanishing, span.Direction, 0, Text(
+                $"the {span.What} is exactly 0 at '{span.FromModule}' (std {Number(span.To)} at the other end of {layers} layers): nothing propagates, so its growth is not measurable")));
         }
-        else if (factor < 1 / options.VanishingFactor)
+        else if (double.IsNaN(span.Factor))
         {
-            flags.Add(new(InspectionFlagKind.Vanishing, direction, factor, Text(
-                $"the {what} shrinks ×{Factor(factor)} over {layers} layers (threshold ×{Factor(1 / options.VanishingFactor)})")));
+            flags.Add(new(InspectionFlagKind.NotMeasured, span.Direction, span.Factor, Text(
+                $"the end-to-end {span.What} growth is not measurable (std {Number(span.To)} / {Number(span.From)})")));
+        }
+        else if (span.Factor > options.ExplodingFactor)
+        {
+            flags.Add(new(InspectionFlagKind.Exploding, span.Direction, span.Factor, Text(
+                $"the {span.What} grows ×{Factor(span.Factor)} over {layers} layers (threshold ×{Factor(options.ExplodingFactor)})")));
+        }
+        else if (span.Factor < 1 / options.VanishingFactor)
+        {
+            flags.Add(new(InspectionFlagKind.Vanishing, span.Direction, span.Factor, Text(
+                $"the {span.What} shrinks ×{Factor(span.Factor)} over {layers} layers (threshold ×{Factor(1 / options.VanishingFactor)})")));
         }
     }
 
@@ -95,9 +115,12 @@ internal static class InspectionVerdict
             InspectionFlagKind.Exploding => double.IsFinite(first.Value)
                 ? Text($"{Direction(first)} explodes ×{Factor(first.Value)} over {layers} layers: {variancePreserving} (smaller weights), or LSUV")
                 : $"{Direction(first)} overflows: {variancePreserving} (smaller weights), or LSUV",
-            InspectionFlagKind.Vanishing => Text($"{Direction(first)} vanishes ×{Factor(first.Value)} over {layers} layers: {variancePreserving}, or LSUV"),
+            InspectionFlagKind.Vanishing => first.Value == 0
+                ? Text($"{Direction(first)} vanishes: {first.Message}: {variancePreserving}, or LSUV")
+                : Text($"{Direction(first)} vanishes ×{Factor(first.Value)} over {layers} layers: {variancePreserving}, or LSUV"),
             InspectionFlagKind.Saturated => Text($"saturated: {first.Message}: use smaller weights (Xavier for tanh layers), or LSUV"),
-            _ => Text($"dead ReLUs: {first.Message}: use He with zero biases, or LSUV"),
+            InspectionFlagKind.DeadUnits => Text($"dead ReLUs: {first.Message}: use He with zero biases, or LSUV"),
+            _ => Text($"not fully measured: {first.Message}; what was measured: forward ×{Factor(forward)}, backward ×{Factor(backward)} over {layers} layers"),
         };
         return head + more;
     }
@@ -109,6 +132,8 @@ internal static class InspectionVerdict
         !double.IsFinite(value) ? value.ToString(CultureInfo.InvariantCulture)
         : value == 0 || (Math.Abs(value) >= 0.01 && Math.Abs(value) < 1000) ? value.ToString("G2", CultureInfo.InvariantCulture)
         : value.ToString("0.#e+0", CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

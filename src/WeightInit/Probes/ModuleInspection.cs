@@ -10,9 +10,9 @@ namespace WeightInit.Probes;
 /// <param name="ForwardStd">Std of the module's output over every value (unbiased, as <c>torch.std</c>).</param>
 /// <param name="BackwardStd">Std of <c>∂loss/∂output</c>, the gradient arriving at the module's output in the backward pass; NaN when the output does not depend on a parameter.</param>
 /// <param name="ParameterGradientStd">Std of <c>∂loss/∂weight</c> of the module's own <c>weight</c> (of all its own parameters flattened together when it has none); null for a module without parameters.</param>
-/// <param name="ForwardGrowth"><c>ForwardStd / ForwardStd</c> of the previous row (the direction the signal flows); null on the first row.</param>
-/// <param name="BackwardGrowth"><c>BackwardStd / BackwardStd</c> of the next row (gradients flow from the output backwards); null on the last row.</param>
-/// <param name="ParameterGradientGrowth">This row's parameter-gradient std divided by that of the next row with parameters (backward direction); null when either has none.</param>
+/// <param name="ForwardGrowth"><c>ForwardStd / ForwardStd</c> of the previous row (the direction the signal flows); null on the first row, and when the divisor is 0 or not finite (not measurable).</param>
+/// <param name="BackwardGrowth"><c>BackwardStd / BackwardStd</c> of the next row (gradients flow from the output backwards); null on the last row, and when the divisor is 0 or not finite (not measurable).</param>
+/// <param name="ParameterGradientGrowth">This row's parameter-gradient std divided by that of the next row with parameters (backward direction); null when either has none or the divisor is 0 or not finite.</param>
 /// <param name="DeadFraction">For ReLU and ReLU6 modules, the fraction of units (output positions after the batch dimension) that are 0 for every example; else null.</param>
 /// <param name="SaturatedFraction">For tanh and sigmoid modules, the fraction of values beyond <see cref="InspectionOptions.SaturationLevel"/>; else null.</param>
 /// <param name="Symmetric">
@@ -46,13 +46,13 @@ public sealed record ModuleInspection(
 [JsonConverter(typeof(JsonStringEnumConverter<InspectionFlagKind>))]
 public enum InspectionFlagKind
 {
-    /// <summary>Every unit of a hidden layer has the same weights and bias (zero or constant init): gradient descent cannot tell them apart.</summary>
+    /// <summary>Every unit of a hidden layer has the same weights (and bias, when it has one) — zero or constant init: gradient descent cannot tell them apart.</summary>
     Symmetric,
 
     /// <summary>The forward signal or the backward gradient grows past <see cref="InspectionOptions.ExplodingFactor"/> end to end (see <see cref="InspectionReport.ForwardGain"/>), or is not finite.</summary>
     Exploding,
 
-    /// <summary>The forward signal or the backward gradient shrinks past <see cref="InspectionOptions.VanishingFactor"/> end to end (see <see cref="InspectionReport.ForwardGain"/>).</summary>
+    /// <summary>The forward signal or the backward gradient shrinks past <see cref="InspectionOptions.VanishingFactor"/> end to end (see <see cref="InspectionReport.ForwardGain"/>), or is exactly 0 where the end-to-end span starts.</summary>
     Vanishing,
 
     /// <summary>A tanh or sigmoid module has more than <see cref="InspectionOptions.SaturatedFraction"/> of its values saturated.</summary>
@@ -60,6 +60,12 @@ public enum InspectionFlagKind
 
     /// <summary>A ReLU module has more than <see cref="InspectionOptions.DeadFraction"/> of its units dead on the whole batch.</summary>
     DeadUnits,
+
+    /// <summary>
+    /// Something could not be measured: a module with parameters has no row (see <see cref="InspectionReport.NotMeasured"/>),
+    /// or an end-to-end gain has no finite value to divide by.
+    /// </summary>
+    NotMeasured,
 }
 
 /// <summary>One problem found by <see cref="InitializationDiagnostics.Inspect"/>.</summary>

@@ -140,4 +140,55 @@ public class InitializationSchemeTests
         var act = () => new InitializationScheme(new XavierNormal()).ForName("head.*", new Orthogonal()).Apply(model, g);
         act.Should().Throw<ArgumentException>().WithMessage("*rule 'name head.*'*head.bias [4]*orthogonal*rank ≥ 2*Narrow the rule*");
     }
+
+    [Fact]
+    public void A_name_rule_that_matches_no_parameter_fails_listing_the_closest_names()
+    {
+        using var model = RuleTrees.Encoder();
+        using var before = P(model, "head.weight").clone();
+        var typo = new InitializationScheme(new XavierNormal(), name: "typo").ForName("haed.weight", new Constant(7));
+        using var g = new Generator(7);
+
+        var apply = () => typo.Apply(model, g);
+        var e = apply.Should().Throw<UnmatchedRuleException>().Which;
+        e.Rules.Should().Equal("name haed.weight");
+        e.ClosestNames[0][0].Should().Be("head.weight", "two letters swapped is the nearest name");
+        e.Message.Should().Contain("scheme 'typo'").And.Contain("'name haed.weight' (closest parameters: head.weight,");
+        P(model, "head.weight").equal(before).all().item<bool>().Should().BeTrue("a failing scheme changes nothing");
+        typo.Invoking(s => s.Plan(model)).Should().Throw<UnmatchedRuleException>("the dry run checks the same");
+        InitializationScheme.FromRules("regex", InitRule.ForNameRegex(new System.Text.RegularExpressions.Regex("^decoder\\."), new Zeros()))
+            .Invoking(s => s.Plan(model)).Should().Throw<UnmatchedRuleException>().WithMessage("*regex ^decoder\\.*");
+    }
+
+    [Fact]
+    public void A_pytorch_default_scheme_fills_biases_as_nn_Linear_does_not_with_zeros()
+    {
+        // nn.Linear's reset_parameters: weight kaiming_uniform_(a = √5), then bias U(±1/√fan_in), from one generator.
+        using var model = nn.Sequential(("fc", nn.Linear(12, 7)));
+        var scheme = new InitializationScheme(new PyTorchLinearDefault());
+        scheme.Name.Should().Be("pytorch_default");
+        scheme.Plan(model)["fc.bias"].Initializer.Should().Be("pytorch_default_bias");
+        using (var g = new Generator(11))
+        {
+            scheme.Apply(model, g);
+        }
+
+        using var g2 = new Generator(11);
+        using var weight = empty(7, 12);
+        using var bias = empty(7);
+        new PyTorchLinearDefault().Fill(weight, g2);
+        new PyTorchLinearDefaultBias().Fill(bias, g2, Fan.FromWeight([7, 12]));
+        P(model, "fc.weight").equal(weight).all().item<bool>().Should().BeTrue();
+        P(model, "fc.bias").equal(bias).all().item<bool>().Should().BeTrue("the bias is drawn right after the weight, as nn.Linear draws it");
+        new InitializationScheme(new PyTorchLinearDefault(), new Zeros()).Plan(model)["fc.bias"].Initializer.Should().Be("zeros", "biases given explicitly win");
+    }
+
+    [Fact]
+    public void An_LSUV_report_prints_its_layers_not_the_list_type()
+    {
+        var report = new LsuvReport([new LsuvLayerReport(0, 3, 0.01, 0.98, true, "fc1"), new LsuvLayerReport(1, 10, 4, 1.2, false, "fc2")]);
+        string text = report.ToString();
+        text.Should().NotContain("System.Collections").And.StartWith("LsuvReport { Converged = False, Layers = [LsuvLayerReport { Layer = 0, Iterations = 3,")
+            .And.Contain("Module = fc2 }").And.EndWith("] }");
+    }
 }
