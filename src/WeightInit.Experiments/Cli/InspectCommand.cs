@@ -57,6 +57,7 @@ internal static class InspectCommand
                 x = x.reshape(x.shape[0], 1, data.Train.ImageHeight, data.Train.ImageWidth);
             }
 
+            var specs = parse.GetValue(inits)!;
             var reports = schemes.Select(scheme =>
             {
                 token.ThrowIfCancellationRequested();
@@ -68,10 +69,15 @@ internal static class InspectCommand
                 }
 
                 return (Init: scheme.Name, Report: InitializationDiagnostics.Inspect(network, x, labels));
-            }).ToArray();
+            }).Select((r, i) => ModelFactory.MeanFieldApplies(specs[i]) ? r : (r.Init, Report: WithoutMeanField(r.Report))).ToArray();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name}, {x.shape[0]} {data.Files.Dataset} training images in [0, 1] (seed {s}); loss: {reports[0].Report.Loss}"));
             Print(output, reports, meanField: mlpSpec is not null);
+            foreach (var (init, _) in reports.Where((_, i) => mlpSpec is not null && !ModelFactory.MeanFieldApplies(specs[i])))
+            {
+                output.WriteLine($"{init}: no mean-field prediction (the theory assumes independent, identically distributed weights; {init} weights are not)");
+            }
+
             var figure = SignalFigure.Build(name, [.. reports.Select(r => Series(r.Init, r.Report))]);
             var (files, fallback) = OutputLocation.WriteOrRescue(folder, f => figure.Save(f, FigureStem), output);
             output.WriteLine($"wrote {files.Png} and {files.Svg}");
@@ -134,6 +140,10 @@ internal static class InspectCommand
 
         return table;
     }
+
+    /// <summary><paramref name="report"/> with no mean-field prediction (for weights the theory does not describe).</summary>
+    internal static InspectionReport WithoutMeanField(InspectionReport report) =>
+        report with { Modules = [.. report.Modules.Select(m => m with { MeanFieldStd = null })] };
 
     /// <summary>The figure's data: the rows with parameters, numbered 1 … L.</summary>
     internal static SignalSeries Series(string init, InspectionReport report)

@@ -26,6 +26,14 @@ internal static class ModelFactory
     }
 
     /// <summary>
+    /// Whether the mean-field prediction (Poole et al. 2016) describes weights drawn by <paramref name="spec"/>: it assumes
+    /// independent, identically distributed entries, which identity, dirac and a non-zero constant are not (an identity
+    /// layer copies inputs; equal weights make every unit equal), so for them its figures would be meaningless.
+    /// </summary>
+    public static bool MeanFieldApplies(string spec) =>
+        !Initializer.TryParse(spec, out var initializer, out _) || initializer is not (Identity or Dirac or Constant { Value: not 0.0 });
+
+    /// <summary>
     /// <c>--hidden</c>, checked at parse time: the shape must read (see <see cref="Hidden"/>) and what the command does with
     /// the model (<paramref name="use"/>) must fit in memory (<see cref="CheckFits"/>).
     /// </summary>

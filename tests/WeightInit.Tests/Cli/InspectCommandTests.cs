@@ -31,6 +31,31 @@ public sealed class InspectCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("he", true)]
+    [InlineData("xavier_uniform", true)]
+    [InlineData("orthogonal", true)]
+    [InlineData("zeros", true)]
+    [InlineData("small_random", true)]
+    [InlineData("identity", false)]
+    [InlineData("eye", false)]
+    [InlineData("ones", false)]
+    [InlineData("constant(0.3)", false)]
+    public void The_mean_field_is_shown_only_for_weights_with_independent_identically_distributed_entries(string spec, bool applies) =>
+        ModelFactory.MeanFieldApplies(spec).Should().Be(applies);
+
+    [Fact]
+    public void An_initializer_without_mean_field_gets_empty_cells_and_no_dashed_line()
+    {
+        var reports = Reports();
+        var without = InspectCommand.WithoutMeanField(reports[1].Report);
+
+        without.Modules.Should().OnlyContain(m => m.MeanFieldStd == null);
+        without.Modules.Select(m => m.ForwardStd).Should().Equal(reports[1].Report.Modules.Select(m => m.ForwardStd), "only the prediction is removed");
+        InspectCommand.Series("he", without).MeanFieldStd.Should().BeNull();
+        reports[1].Report.Modules.Should().Contain(m => m.MeanFieldStd != null, "the original report is left as it was");
+    }
+
     [Fact]
     public void The_table_has_one_row_per_module_and_one_column_group_per_initializer()
     {
