@@ -56,16 +56,36 @@ internal static class MemoryEstimate
     public static long ActivationsPerExample(ConvNetSpec conv) =>
         (conv.InputChannels * (long)conv.ImageSize * conv.ImageSize) + (2L * conv.Depth * conv.Channels * conv.ImageSize * conv.ImageSize) + conv.Channels + conv.Classes;
 
+    /// <summary>
+    /// The evaluation batch for training <paramref name="parallel"/> runs at once: <paramref name="preferred"/> (the
+    /// trainer's default), halved until every run's evaluation activations (<see cref="ActivationsPerExample(ConvNetSpec)"/>,
+    /// all kept until the batch ends) take at most half of <paramref name="availableBytes"/>. Evaluation results do not depend
+    /// on it beyond float summation order; a wide conv net on 4096 images at once would otherwise need tens of gigabytes.
+    /// </summary>
+    public static int EvaluationBatch(ConvNetSpec? conv, MlpSpec? mlp, int parallel, long availableBytes, int preferred = 4096)
+    {
+        long perExample = conv is not null ? ActivationsPerExample(conv) : ActivationsPerExample(mlp!);
+        int batch = preferred;
+        while (batch > 1 && (double)parallel * batch * perExample * 4 > availableBytes / 2.0)
+        {
+            batch /= 2;
+        }
+
+        return batch;
+    }
+
     /// <summary>Checks the model the command line describes (exactly one of <paramref name="conv"/> and <paramref name="mlp"/>) with a batch of <paramref name="batch"/>.</summary>
     /// <exception cref="UsageException">The parameters alone (naming <c>--channels</c>, for the conv net) or with the batch (naming <c>--batch</c>) exceed <paramref name="availableBytes"/>.</exception>
-    public static void Check(ConvNetSpec? conv, MlpSpec? mlp, int batch, ModelUse use, long availableBytes)
+    /// <param name="parallel">Runs at once (<c>--parallel</c>), each with its own model and batch.</param>
+    public static void Check(ConvNetSpec? conv, MlpSpec? mlp, int batch, ModelUse use, long availableBytes, int parallel = 1)
     {
         string name = conv?.Name ?? mlp!.Name;
         long parameters = conv is not null ? Parameters(conv) : Parameters(mlp!);
         long perExample = conv is not null ? ActivationsPerExample(conv) : ActivationsPerExample(mlp!);
         double weights = parameters * 4.0 * use.CopiesPerParameter;
-        double total = weights + ((double)batch * perExample * 4 * use.CopiesPerActivation);
-        string have = string.Create(CultureInfo.InvariantCulture, $"this machine has {availableBytes / 1e9:F1} GB");
+        double total = parallel * (weights + ((double)batch * perExample * 4 * use.CopiesPerActivation));
+        string have = string.Create(CultureInfo.InvariantCulture, $"this machine has {availableBytes / 1e9:F1} GB") +
+            (parallel > 1 ? string.Create(CultureInfo.InvariantCulture, $" for {parallel} runs at once (--parallel)") : string.Empty);
         if (weights > availableBytes)
         {
             throw new UsageException(conv is not null ? "--channels" : "--hidden", string.Create(CultureInfo.InvariantCulture,

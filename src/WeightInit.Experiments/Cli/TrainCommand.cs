@@ -54,7 +54,7 @@ internal static class TrainCommand
             var nonlinearity = ModelFactory.Activation(parse.GetValue(activation)!);
             var (conv, mlp) = modelOptions.Resolve(parse, nonlinearity);
             var definition = conv?.Definition() ?? ModelDefinition.FromMlp(mlp!);
-            MemoryEstimate.Check(conv, mlp, parse.GetValue(batch), ModelUse.Training, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+            MemoryEstimate.Check(conv, mlp, parse.GetValue(batch), ModelUse.Training, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, parse.GetValue(parallel));
             ModelFactory.CheckSchemesFit(definition, schemes, conv is not null);
             OptimizerSpec optimizer = parse.GetValue(adam) ? OptimizerSpec.Adam(rate) : OptimizerSpec.Sgd(rate, parse.GetValue(momentum));
             using var data = await MnistDatasets.LoadAsync(parse.DataOptions(dataset, offline, dataDir), null, token);
@@ -71,7 +71,8 @@ internal static class TrainCommand
                 .WithTrainingData(train ?? data.Train, fraction)
                 .WithTestData(data.Test)
                 .WithModel(definition)
-                .WithTraining(new TrainingOptions(parse.GetValue(epochs), parse.GetValue(batch), optimizer))
+                .WithTraining(new TrainingOptions(parse.GetValue(epochs), parse.GetValue(batch), optimizer,
+                    EvaluationBatchSize: MemoryEstimate.EvaluationBatch(conv, mlp, parse.GetValue(parallel), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)))
                 .WithSeeds([.. Enumerable.Range(0, parse.GetValue(seeds)).Select(i => 42L + i)])
                 .WithMaxDegreeOfParallelism(parse.GetValue(parallel))
                 .WithThreads(parse.GetValue(threads))

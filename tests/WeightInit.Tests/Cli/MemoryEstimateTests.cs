@@ -56,4 +56,20 @@ public sealed class MemoryEstimateTests
 
         act.Should().NotThrow();
     }
+
+    [Fact]
+    public void The_evaluation_batch_is_halved_until_every_parallel_runs_activations_fit_in_half_the_memory()
+    {
+        var wide = new ConvNetSpec(3, 512, Activation.ReLU);
+        long perExample = MemoryEstimate.ActivationsPerExample(wide); // about 2.4 M values an image
+        const long available = 23_000_000_000;
+
+        int batch = MemoryEstimate.EvaluationBatch(wide, null, parallel: 2, available);
+
+        (2.0 * batch * perExample * 4).Should().BeLessThanOrEqualTo(available / 2.0, "both runs' evaluation activations fit in half the memory");
+        (2.0 * batch * 2 * perExample * 4).Should().BeGreaterThan(available / 2.0, "the batch is the largest power-of-two halving of 4096 that fits");
+        batch.Should().BeLessThan(4096, "4096 images of this net need about 39 GB");
+        MemoryEstimate.EvaluationBatch(new ConvNetSpec(3, 16, Activation.ReLU), null, parallel: 2, available).Should().Be(4096, "the default conv net keeps the trainer's default");
+        MemoryEstimate.EvaluationBatch(null, new MlpSpec(784, MlpSpec.Hidden(256, 5), 10, Activation.ReLU), parallel: 2, available).Should().Be(4096);
+    }
 }
