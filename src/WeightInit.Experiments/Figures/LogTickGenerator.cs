@@ -22,20 +22,38 @@ public sealed class LogTickGenerator : ITickGenerator
 
     /// <inheritdoc/>
     public void Regenerate(CoordinateRange range, Edge edge, PixelLength size, Paint paint, LabelStyle labelStyle) =>
-        Ticks = For(range.Min, range.Max);
+        Ticks = For(range.Min, range.Max, Math.Max(2, (int)(size.Length / PixelsPerLabel)));
 
-    /// <summary>The ticks of a log₁₀ axis showing <paramref name="low"/> … <paramref name="high"/> (in log₁₀ units).</summary>
-    public static Tick[] For(double low, double high)
+    /// <summary>Pixels the axis needs per label so that labels never overlap (a label is about 15 px high).</summary>
+    public const double PixelsPerLabel = 24;
+
+    /// <summary>Beyond this many decades in view, only the decades get (minor) ticks: 2…9 × 10ᵏ would blacken the grid.</summary>
+    private const int DecadesWithMultiples = 12;
+
+    /// <summary>
+    /// The ticks of a log₁₀ axis showing <paramref name="low"/> … <paramref name="high"/> (in log₁₀ units), with at most
+    /// <paramref name="maxLabels"/> labelled decades (every n-th decade, at multiples of n, when more are in view).
+    /// </summary>
+    public static Tick[] For(double low, double high, int maxLabels = int.MaxValue)
     {
         if (!double.IsFinite(low) || !double.IsFinite(high) || high <= low)
         {
             return [];
         }
 
+        int decades = (int)Math.Ceiling(high) - (int)Math.Floor(low);
+        if (decades > maxLabels && maxLabels >= 2)
+        {
+            int step = (int)Math.Ceiling((double)decades / maxLabels);
+            return Enumerable.Range((int)Math.Ceiling(low), (int)Math.Floor(high) - (int)Math.Ceiling(low) + 1)
+                .Select(k => k % step == 0 ? new Tick(k, LogAxis.FormatMultiple(1, k), true) : new Tick(k, string.Empty, false))
+                .ToArray();
+        }
+
         var candidates = new List<(double Position, int M, int K)>();
         for (int k = (int)Math.Floor(low); k <= (int)Math.Ceiling(high) && candidates.Count < 10_000; k++)
         {
-            for (int m = 1; m <= 9; m++)
+            for (int m = 1; m <= (decades > DecadesWithMultiples ? 1 : 9); m++)
             {
                 double position = k + Math.Log10(m);
                 if (position >= low && position <= high)

@@ -95,4 +95,32 @@ public class LogTickGeneratorTests
             build.Should().Throw<ArgumentException>().WithMessage("series 'he' needs both band edges with one value per X (2)*");
         }
     }
+
+    [Fact]
+    public void Sixty_decades_on_a_short_axis_label_every_nth_decade_and_no_labels_overlap()
+    {
+        // inspect --hidden 256 --depth 60 spans about 66 decades; the panel is a few hundred pixels high.
+        var ticks = LogTickGenerator.For(-66.2, 0.3, maxLabels: 12);
+        var labelled = ticks.Where(t => t.IsMajor).ToArray();
+
+        labelled.Length.Should().BeInRange(2, 12);
+        labelled.Select(t => t.Position).Should().OnlyContain(p => p % 6 == 0, "every 6th decade (66 decades / 12 labels, rounded up)");
+        ticks.Should().OnlyContain(t => t.Position == Math.Round(t.Position), "so many decades get no 2…9 × 10ᵏ ticks");
+    }
+
+    [Fact]
+    public void A_rendered_panel_keeps_its_labels_at_least_the_label_spacing_apart()
+    {
+        var y = Enumerable.Range(0, 61).Select(i => Math.Pow(10, -i)).ToArray();
+        var panel = new LinePanel("t", "x", "y", [new LineSeries("s", [.. Enumerable.Range(1, 61).Select(i => (double)i)], y)]) { LogY = true };
+        var plot = global::WeightInit.Experiments.Figures.Figures.Lines([panel], 1, height: 300).Panels[0];
+
+        plot.RenderInMemory(400, 300);
+
+        var labels = plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Position).Order().ToArray();
+        labels.Length.Should().BeGreaterThanOrEqualTo(2);
+        double pixelsPerUnit = plot.RenderManager.LastRender.DataRect.Height / plot.Axes.Left.Range.Span;
+        labels.Zip(labels.Skip(1), (a, b) => (b - a) * pixelsPerUnit).Should().OnlyContain(gap => gap >= LogTickGenerator.PixelsPerLabel,
+            "labels about 15 px high are at least 24 px apart on the rendered axis");
+    }
 }
