@@ -21,9 +21,6 @@ public sealed class Experiment
     private readonly InitializationScheme[] _schemes;
     private readonly ModelDefinition _model;
 
-    /// <summary>Held while a run seeds the global generator and builds its model.</summary>
-    private static readonly Lock GlobalGeneratorLock = new();
-
     internal Experiment(ExperimentSettings settings, ModelDefinition model, LabeledDataset train, LabeledDataset? test, double validationFraction, InitializationScheme[] schemes, int parallelism)
     {
         Settings = settings;
@@ -119,16 +116,11 @@ public sealed class Experiment
     /// Builds the run's model with TorchSharp's global generator seeded from <paramref name="seed"/>
     /// (<see cref="RandomStream.ModelConstruction"/>): layers draw their own initialization from it at construction, and
     /// those a scheme keeps must not depend on what else the process drew before. The lock keeps concurrent runs from
-    /// seeding it in between.
+    /// seeding it in between; the generator's previous state is put back afterwards, so the caller's draws go on as if
+    /// the model had not been built.
     /// </summary>
-    private nn.Module<Tensor, Tensor> CreateModel(long seed, Generator generator)
-    {
-        lock (GlobalGeneratorLock)
-        {
-            manual_seed(SeedDerivation.GlobalSeed(seed));
-            return _model.Create(generator);
-        }
-    }
+    private nn.Module<Tensor, Tensor> CreateModel(long seed, Generator generator) =>
+        GlobalGenerator.Building(SeedDerivation.GlobalSeed(seed), () => _model.Create(generator));
 
     /// <summary>The first <paramref name="size"/> rows of a generator-driven permutation of the training rows, shaped as the model takes them.</summary>
     private static Tensor DrawBatch(DataSubset train, int size, long seed, RandomStream stream, IReadOnlyList<long> shape)

@@ -273,7 +273,7 @@ public sealed class ExperimentBuilder
     private SchemeDescription[] Describe(ModelDefinition definition, List<string> problems)
     {
         using var generator = new Generator(0);
-        using var model = ModelDryRun.Create(definition, generator, problems);
+        using var model = GlobalGenerator.Building(null, () => ModelDryRun.Create(definition, generator, problems));
         if (model is null)
         {
             return [];

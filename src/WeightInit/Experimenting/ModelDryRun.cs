@@ -43,7 +43,7 @@ internal static class ModelDryRun
         {
             output = model.call(zeros(shape));
         }
-        catch (Exception e) when (e is ExternalException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             problems.Add($"model '{definition.Name}' cannot run a batch {input} of its declared input shape [{string.Join(", ", definition.InputShape)}]: " +
                 $"{e.GetType().Name}: {FirstLine(e)}. Declare the shape one example has as the model takes it (e.g. [1, 28, 28] for a CNN on MNIST, [784] for an MLP)");

@@ -34,12 +34,19 @@ public enum RandomStream
 /// <c>SplitMix64(s + k · 0x9E3779B97F4A7C15)</c> (Steele, Lea &amp; Flood 2014's mixing function, mod 2⁶⁴).
 /// The initializer is deliberately not an input: every initializer run on seed <c>s</c> sees the same split, the
 /// same probe batch and the same batch order (common random numbers), which is what makes paired differences
-/// between initializers meaningful. Runs share no generator, so results do not depend on how many run at once.
-/// One exception to "no global state": layers that initialize themselves at construction (TorchSharp's <c>nn.Linear</c>,
-/// <c>nn.Conv2d</c>, …) draw from TorchSharp's global generator, so before each call of the model factory the run seeds
-/// it with <c>torch.manual_seed</c> from stream <see cref="RandomStream.ModelConstruction"/> (under a lock shared by the
-/// runs of the process). Layers a scheme keeps (<see cref="Models.UnmatchedPolicy.KeepModuleInitialization"/>) are then
-/// the same on every run with the same seed; the global generator's state after an experiment is not the caller's.
+/// between initializers meaningful. The runs' own draws share no generator, so they do not depend on how many runs go at
+/// once. Two exceptions draw from TorchSharp's global generator, which this library cannot give each run:
+/// <list type="bullet">
+/// <item>Layers that initialize themselves at construction (<c>nn.Linear</c>, <c>nn.Conv2d</c>, …). Before each call of the
+/// model factory the run seeds the global generator with <c>torch.manual_seed</c> from stream
+/// <see cref="RandomStream.ModelConstruction"/> (under a lock shared by the runs of the process) and puts its previous
+/// state back afterwards, so layers a scheme keeps (<see cref="Models.UnmatchedPolicy.KeepModuleInitialization"/>) are the
+/// same on every run with the same seed <em>when runs go one at a time</em>.</item>
+/// <item>Modules that draw while training, such as dropout.</item>
+/// </list>
+/// With more than one run at once (<see cref="ExperimentBuilder.WithMaxDegreeOfParallelism"/>), another run's dropout can
+/// draw from the global generator between the seeding and a layer's construction, and dropout masks interleave: such
+/// models are reproducible only with one run at a time.
 /// </summary>
 public static class SeedDerivation
 {

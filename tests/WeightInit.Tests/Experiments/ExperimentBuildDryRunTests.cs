@@ -106,4 +106,21 @@ public sealed class ExperimentBuildDryRunTests : IDisposable
         second.Should().Equal(first, "the same seed must give the same run, bit for bit");
         (await Losses(43)).Should().NotEqual(first, "another seed draws other kept layers and another batch order");
     }
+
+    [Fact]
+    public async Task Build_and_run_leave_the_callers_global_generator_where_it_was()
+    {
+        var scheme = InitializationScheme.FromRules("only-fc1", InitRule.ForLayer(0, ParameterRole.Weight, new HeNormal()))
+            .WithUnmatched(UnmatchedPolicy.KeepModuleInitialization);
+        random.manual_seed(2026);
+        using var expected = rand(5);
+        random.manual_seed(2026);
+
+        var experiment = Builder().WithModel("mlp", [64], _ => nn.Sequential(("fc1", nn.Linear(64, 16)), ("act", nn.ReLU()), ("fc2", nn.Linear(16, 4))))
+            .WithInitialization(scheme).WithSeeds(42).Build();
+        await experiment.RunAsync();
+
+        using var actual = rand(5);
+        actual.allclose(expected, rtol: 0, atol: 0).Should().BeTrue("the dry run and the seeded model construction put the global generator's state back (a model without dropout draws nothing else from it)");
+    }
 }
