@@ -98,35 +98,41 @@ internal static class TrainCommand
                 progress.BeginExperiment(definition.Name, parse.GetValue(epochs));
                 return experiment.RunAsync(progress, token);
             });
-            foreach (var run in result.Runs)
-            {
-                output.WriteLine(Describe(run));
-            }
-
-            if (result.Runs.Count > 0 && result.Runs.All(r => r.Status == RunStatus.Diverged))
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync(
-                    $"weightinit: every run diverged (the first at step {result.Runs.Min(r => r.DivergedAtStep ?? 0)}); lower --lr or try another --init");
-            }
-
-            if (parse.GetValue(outFile) is { } path)
-            {
-                string json = ResultJson.Serialize(result);
-                var (written, fallback) = OutputLocation.WriteOrRescue(path, file =>
-                {
-                    AtomicFile.WriteAllText(file, json);
-                    return file;
-                }, output, Path.GetFileName(path));
-                output.WriteLine($"wrote {written}");
-                if (fallback is not null)
-                {
-                    return ExitCodes.Failed;
-                }
-            }
-
-            return ExitCode(result.IsPartial, result.Runs);
+            return await Finish(parse, result, parse.GetValue(outFile), output);
         });
         return command;
+    }
+
+    /// <summary>Prints each run, says when every run diverged, writes <c>--out</c> (or its fallback) and returns the exit code.</summary>
+    private static async Task<int> Finish(ParseResult parse, ExperimentResult result, string? outPath, TextWriter output)
+    {
+        foreach (var run in result.Runs)
+        {
+            output.WriteLine(Describe(run));
+        }
+
+        if (result.Runs.Count > 0 && result.Runs.All(r => r.Status == RunStatus.Diverged))
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(
+                $"weightinit: every run diverged (the first at step {result.Runs.Min(r => r.DivergedAtStep ?? 0)}); lower --lr or try another --init");
+        }
+
+        if (outPath is { } path)
+        {
+            string json = ResultJson.Serialize(result);
+            var (written, fallback) = OutputLocation.WriteOrRescue(path, file =>
+            {
+                AtomicFile.WriteAllText(file, json);
+                return file;
+            }, output, Path.GetFileName(path));
+            output.WriteLine($"wrote {written}");
+            if (fallback is not null)
+            {
+                return ExitCodes.Failed;
+            }
+        }
+
+        return ExitCode(result.IsPartial, result.Runs);
     }
 
     /// <summary>One line per run; a diverged run says at which step, and shows no loss or accuracy (it has none).</summary>

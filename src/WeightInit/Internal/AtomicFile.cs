@@ -62,6 +62,7 @@ public static class AtomicFile
     /// <summary>
     /// Throws unless <paramref name="path"/> is free or a regular file: the final rename of an atomic write replaces whatever
     /// the path names, and a device (<c>/dev/null</c>), FIFO, socket or folder must not be replaced by a result file.
+    /// Devices, FIFOs and sockets are recognized on Linux with glibc on x86-64 and arm64; elsewhere only folders are.
     /// </summary>
     /// <exception cref="IOException"><paramref name="path"/> names a folder, a device, a FIFO or a socket.</exception>
     public static void CheckReplaceable(string path)
