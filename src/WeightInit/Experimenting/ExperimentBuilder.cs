@@ -253,10 +253,11 @@ public sealed class ExperimentBuilder
         }
 
         var problems = Problems();
-        var descriptions = _model is null ? [] : Describe(_model, problems);
+        var causes = new List<Exception>();
+        var descriptions = _model is null ? [] : Describe(_model, problems, causes);
         if (problems.Count > 0)
         {
-            throw new ExperimentValidationException(problems);
+            throw new ExperimentValidationException(problems, causes);
         }
 
         _built = true;
@@ -270,10 +271,10 @@ public sealed class ExperimentBuilder
     /// A dry run on one model built by the factory (see <see cref="ModelDryRun"/>): for a model of your own, a zero batch of
     /// its input shape must give logits for every class; then every scheme is applied to it once.
     /// </summary>
-    private SchemeDescription[] Describe(ModelDefinition definition, List<string> problems)
+    private SchemeDescription[] Describe(ModelDefinition definition, List<string> problems, List<Exception> causes)
     {
         using var generator = new Generator(0);
-        using var model = GlobalGenerator.Building(null, () => ModelDryRun.Create(definition, generator, problems));
+        using var model = GlobalGenerator.Building(null, () => ModelDryRun.Create(definition, generator, problems, causes));
         if (model is null)
         {
             return [];
@@ -281,10 +282,10 @@ public sealed class ExperimentBuilder
 
         if (definition.Mlp is null)
         {
-            ModelDryRun.CheckForward(definition, model, Math.Max(_train?.Classes ?? 0, _test?.Classes ?? 0), problems);
+            ModelDryRun.CheckForward(definition, model, Math.Max(_train?.Classes ?? 0, _test?.Classes ?? 0), problems, causes);
         }
 
-        return ModelDryRun.ApplySchemes(definition, model, _schemes, problems);
+        return ModelDryRun.ApplySchemes(definition, model, _schemes, problems, causes);
     }
 
     private List<string> Problems()

@@ -17,7 +17,7 @@ internal static class ModelDryRun
     private const int Examples = 2;
 
     /// <summary>Builds a model with <paramref name="generator"/>, or adds why not to <paramref name="problems"/>.</summary>
-    public static nn.Module<Tensor, Tensor>? Create(ModelDefinition definition, Generator generator, List<string> problems)
+    public static nn.Module<Tensor, Tensor>? Create(ModelDefinition definition, Generator generator, List<string> problems, List<Exception> causes)
     {
         try
         {
@@ -26,12 +26,13 @@ internal static class ModelDryRun
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             problems.Add($"the factory of model '{definition.Name}' threw {e.GetType().Name}: {FirstLine(e)}");
+            causes.Add(e);
             return null;
         }
     }
 
     /// <summary>Runs a zero batch <c>[2, inputShape…]</c> through <paramref name="model"/> (evaluation mode, no gradient) and checks the logits.</summary>
-    public static void CheckForward(ModelDefinition definition, nn.Module<Tensor, Tensor> model, int classes, List<string> problems)
+    public static void CheckForward(ModelDefinition definition, nn.Module<Tensor, Tensor> model, int classes, List<string> problems, List<Exception> causes)
     {
         long[] shape = [Examples, .. definition.InputShape];
         string input = $"[{string.Join(", ", shape)}]";
@@ -47,6 +48,7 @@ internal static class ModelDryRun
         {
             problems.Add($"model '{definition.Name}' cannot run a batch {input} of its declared input shape [{string.Join(", ", definition.InputShape)}]: " +
                 $"{e.GetType().Name}: {FirstLine(e)}. Declare the shape one example has as the model takes it (e.g. [1, 28, 28] for a CNN on MNIST, [784] for an MLP)");
+            causes.Add(e);
             return;
         }
 
@@ -61,7 +63,7 @@ internal static class ModelDryRun
     }
 
     /// <summary>Applies every scheme once to <paramref name="model"/> (fills included) and describes it, or adds why it does not fit.</summary>
-    public static SchemeDescription[] ApplySchemes(ModelDefinition definition, nn.Module<Tensor, Tensor> model, IEnumerable<InitializationScheme> schemes, List<string> problems)
+    public static SchemeDescription[] ApplySchemes(ModelDefinition definition, nn.Module<Tensor, Tensor> model, IEnumerable<InitializationScheme> schemes, List<string> problems, List<Exception> causes)
     {
         using var generator = new Generator(0);
         var descriptions = new List<SchemeDescription>();
@@ -75,6 +77,7 @@ internal static class ModelDryRun
             catch (ArgumentException e)
             {
                 problems.Add($"initialization '{scheme.Name}' does not fit model '{definition.Name}': {e.Message}");
+                causes.Add(e);
             }
         }
 

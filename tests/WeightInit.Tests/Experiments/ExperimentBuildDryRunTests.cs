@@ -74,6 +74,19 @@ public sealed class ExperimentBuildDryRunTests : IDisposable
     }
 
     [Fact]
+    public void The_exceptions_behind_the_problems_are_kept_whole_with_their_stack_traces()
+    {
+        var boom = new InvalidOperationException("boom");
+        var act = () => Builder().WithModel("bad", [64], _ => throw boom).WithInitializer(new HeNormal()).Build();
+
+        var thrown = act.Should().Throw<ExperimentValidationException>().Which;
+
+        thrown.Causes.Should().ContainSingle().Which.Should().BeSameAs(boom);
+        thrown.InnerException.Should().BeSameAs(boom, "a debugger or log shows the factory's own exception and stack");
+        boom.StackTrace.Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
     public void A_good_custom_model_builds_and_build_leaves_nothing_to_fail_later()
     {
         var experiment = Builder().WithModel(Cnn.Name, Cnn.InputShape, _ => Cnn.CreateUninitialized()).WithInitializer(new HeNormal()).Build();
