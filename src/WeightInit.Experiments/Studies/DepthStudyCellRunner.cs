@@ -49,22 +49,8 @@ internal sealed class DepthStudyCellRunner(LabeledDataset train, LabeledDataset 
             }
         }
 
-        bool diverged = false;
-        if (study.Epochs > 0)
-        {
-            var result = await new ExperimentBuilder()
-                .WithName(cell.Key).WithTrainingData(train, 0).WithTestData(test).WithModel(spec)
-                .WithInitialization(scheme).WithTraining(new TrainingOptions(study.Epochs, DepthStudyDefinition.BatchSize, OptimizerSpec.Sgd(study.LearningRate)))
-                .WithSeeds(cell.Seed).WithProbes(ProbeOptions.None)
-                .Build().RunAsync(null, token).ConfigureAwait(false);
-            token.ThrowIfCancellationRequested();
-            var run = result.Runs[0];
-            diverged = run.Status == RunStatus.Diverged;
-            foreach (var (name, value) in run.FinalMetrics())
-            {
-                metrics[name] = value;
-            }
-        }
+        bool diverged = study.Epochs > 0 && await MlpSweepCellRunner.TrainAsync(cell, spec, scheme, train, test,
+            new TrainingOptions(study.Epochs, DepthStudyDefinition.BatchSize, OptimizerSpec.Sgd(study.LearningRate)), metrics, token).ConfigureAwait(false);
 
         return new SweepCellResult(cell, metrics, initial.ForwardStd, diverged, clock.Elapsed.TotalSeconds);
     }

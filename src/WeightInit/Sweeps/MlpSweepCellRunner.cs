@@ -29,6 +29,32 @@ public sealed class MlpSweepCellRunner(LabeledDataset train, LabeledDataset test
     /// <summary>Rows in the probe batch of the activation statistics.</summary>
     public const int ProbeBatch = 256;
 
+    /// <summary>
+    /// Trains one cell's model: an experiment of one run (the cell's seed, no probes, no validation split) whose final metrics
+    /// go into <paramref name="metrics"/>. Shared by every sweep-shaped study so their cells train the same way.
+    /// </summary>
+    /// <returns>Whether the run diverged (a non-finite loss).</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="token"/> was cancelled.</exception>
+    public static async Task<bool> TrainAsync(SweepCell cell, MlpSpec spec, InitializationScheme scheme, LabeledDataset train, LabeledDataset test,
+        TrainingOptions training, IDictionary<string, double> metrics, CancellationToken token)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var result = await new ExperimentBuilder()
+            .WithName(cell.Key).WithTrainingData(train, 0).WithTestData(test).WithModel(spec)
+            .WithInitialization(scheme).WithTraining(training)
+            .WithSeeds(cell.Seed).WithProbes(ProbeOptions.None)
+            .Build().RunAsync(null, token).ConfigureAwait(false);
+        token.ThrowIfCancellationRequested();
+        var run = result.Runs[0];
+        foreach (var (name, value) in run.FinalMetrics())
+        {
+            metrics[name] = value;
+        }
+
+        return run.Status == RunStatus.Diverged;
+    }
+
     /// <summary>Runs <paramref name="cell"/>.</summary>
     /// <exception cref="ArgumentException">The cell's activation or initializer does not parse.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="token"/> was cancelled.</exception>
@@ -48,23 +74,7 @@ public sealed class MlpSweepCellRunner(LabeledDataset train, LabeledDataset test
         }
 
         var metrics = new SortedDictionary<string, double>();
-        bool diverged = false;
-        if (epochs > 0)
-        {
-            var result = await new ExperimentBuilder()
-                .WithName(cell.Key).WithTrainingData(train, 0).WithTestData(test).WithModel(spec)
-                .WithInitialization(scheme).WithTraining(new TrainingOptions(epochs, 128, OptimizerSpec.Sgd(0.1)))
-                .WithSeeds(cell.Seed).WithProbes(ProbeOptions.None)
-                .Build().RunAsync(null, token).ConfigureAwait(false);
-            token.ThrowIfCancellationRequested();
-            var run = result.Runs[0];
-            diverged = run.Status == RunStatus.Diverged;
-            foreach (var (name, value) in run.FinalMetrics())
-            {
-                metrics[name] = value;
-            }
-        }
-
+        bool diverged = epochs > 0 && await TrainAsync(cell, spec, scheme, train, test, new TrainingOptions(epochs, 128, OptimizerSpec.Sgd(0.1)), metrics, token).ConfigureAwait(false);
         return new SweepCellResult(cell, metrics, stds, diverged, clock.Elapsed.TotalSeconds);
     }
 }
